@@ -1,0 +1,108 @@
+// Package core holds Guichet's use cases: what the web workspace, the JSON API, the
+// mail and telephony adapters and the jobs all call. A use case checks the actor's
+// permission, applies the domain rules, and writes the change, its audit entries
+// (and, later, its outbox mail) in one transaction.
+//
+// Entry points import core, never the store.
+package core
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/guichet/guichet/internal/company"
+	"github.com/guichet/guichet/internal/sla"
+	"github.com/guichet/guichet/internal/store"
+	"github.com/guichet/guichet/internal/ticket"
+)
+
+// Options are a Service's dependencies.
+type Options struct {
+	Store     *store.Store
+	Now       func() time.Time // the clock; time.Now when nil
+	Territory company.Territory
+	Location  *time.Location // the cell's time zone; Europe/Paris when nil
+	SLA       sla.Targets
+	Logger    *slog.Logger
+}
+
+// Service runs the use cases.
+type Service struct {
+	store     *store.Store
+	now       func() time.Time
+	territory company.Territory
+	loc       *time.Location
+	sla       sla.Targets
+	log       *slog.Logger
+}
+
+// New builds a Service.
+func New(o Options) *Service {
+	s := &Service{store: o.Store, now: o.Now, territory: o.Territory, loc: o.Location, sla: o.SLA, log: o.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc, _ = time.LoadLocation("Europe/Paris")
+	}
+	if len(s.territory.Departements) == 0 {
+		s.territory = company.DefaultTerritory()
+	}
+	if s.sla == (sla.Targets{}) {
+		s.sla = sla.DefaultTargets()
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s
+}
+
+// clock returns the current time at the store's precision (microseconds, UTC), so
+// that what a use case returns equals what a later read returns.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Territory is the list of départements whose companies count as local.
+func (s *Service) Territory() company.Territory { return s.territory }
+
+// Location is the cell's time zone.
+func (s *Service) Location() *time.Location { return s.loc }
+
+// Ping checks that the database answers.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// Seed gives a new installation its default teams and topics; existing ones are
+// left as an admin configured them.
+func (s *Service) Seed(ctx context.Context) error {
+	teams, err := s.store.FindTeams(ctx)
+	if err != nil {
+		return err
+	}
+	topics, err := s.store.FindTopics(ctx)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx *store.Tx) error {
+		if len(teams) == 0 {
+			for i, tm := range ticket.DefaultTeams() {
+				if err := tx.UpsertTeam(ctx, tm, i); err != nil {
+					return err
+				}
+			}
+		}
+		if len(topics) == 0 {
+			for _, tp := range ticket.DefaultTopics() {
+				if err := tx.UpsertTopic(ctx, tp); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// Teams lists the cell and the services.
+func (s *Service) Teams(ctx context.Context) ([]ticket.Team, error) { return s.store.FindTeams(ctx) }
+
+// Topics lists the configured topics.
+func (s *Service) Topics(ctx context.Context) ([]ticket.Topic, error) { return s.store.FindTopics(ctx) }

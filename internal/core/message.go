@@ -1,0 +1,85 @@
+package core
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/store"
+	"github.com/guichet/guichet/internal/ticket"
+)
+
+// NewMessage is a message added to an existing request.
+type NewMessage struct {
+	Kind        string `json:"kind"`
+	Body        string `json:"body"`
+	CallSeconds int    `json:"call_duration_seconds,omitempty"`
+}
+
+// actionFor is the permission a kind of message needs.
+func actionFor(k ticket.MessageKind) access.Action {
+	switch k {
+	case ticket.Note:
+		return access.NoteTicket
+	case ticket.Inbound:
+		return access.UpdateTicket // recording what the company wrote, e.g. a letter
+	}
+	return access.ReplyTicket
+}
+
+// AddMessage adds a message to a request and applies its effect: a company message
+// reopens, the first answer stamps the first response, a closed request takes only
+// internal notes.
+func (s *Service) AddMessage(ctx context.Context, a access.Actor, id int64, in NewMessage) (*ticket.Message, error) {
+	m := ticket.Message{Kind: ticket.MessageKind(strings.TrimSpace(in.Kind)), Body: strings.TrimSpace(in.Body),
+		CallDuration: secondsDuration(in.CallSeconds), AuthorID: a.UserID, AuthorName: a.Name}
+	if m.Kind == ticket.Inbound {
+		m.AuthorID, m.AuthorName = 0, ""
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.authorize(ctx, a, actionFor(m.Kind), id); err != nil {
+		return nil, err
+	}
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		tk, err := tx.FindTicketByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := a.Check(actionFor(m.Kind), tk.TeamID); err != nil {
+			return err
+		}
+		now := s.clock()
+		read := tk.Version
+		changes, err := tk.Receive(m, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateTicket(ctx, tk, read); err != nil {
+			return err
+		}
+		m.TicketID, m.CreatedAt = tk.ID, now
+		if err := tx.CreateMessage(ctx, &m); err != nil {
+			return err
+		}
+		return tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Messages returns a request's conversation, oldest first.
+func (s *Service) Messages(ctx context.Context, a access.Actor, id int64) ([]ticket.Message, error) {
+	if _, err := s.Ticket(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.FindMessages(ctx, id)
+}
+
+// secondsDuration turns a count of seconds from a form or the API into a duration;
+// the domain rejects negative or absurd values.
+func secondsDuration(n int) time.Duration { return time.Duration(n) * time.Second }

@@ -1,0 +1,189 @@
+package core
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/errs"
+	"github.com/guichet/guichet/internal/store"
+	"github.com/guichet/guichet/internal/ticket"
+)
+
+// NewTicket is a request as a channel receives it.
+type NewTicket struct {
+	Channel         string        `json:"channel"`
+	Subject         string        `json:"subject"`
+	Body            string        `json:"body"`
+	Company         *CompanyInput `json:"company,omitempty"`
+	Contact         *ContactInput `json:"contact,omitempty"`
+	Topic           string        `json:"topic"`
+	Scope           string        `json:"scope"`
+	ConsultationRef string        `json:"consultation_ref"`
+	Priority        string        `json:"priority"`
+	// CallSeconds is the duration of the call that brought a phone request.
+	CallSeconds int `json:"call_duration_seconds,omitempty"`
+}
+
+// MaxIdempotencyKey is the longest Idempotency-Key accepted.
+const MaxIdempotencyKey = 200
+
+// CreateTicket records a new request with its first message, finding or creating
+// the company and the contact. With an idempotency key, the same key sent twice by
+// the same user creates one ticket: the second call returns the first ticket and
+// created=false; the same key with a different request is an error.
+func (s *Service) CreateTicket(ctx context.Context, a access.Actor, in NewTicket, key string) (tk *ticket.Ticket, created bool, err error) {
+	if err := a.Check(access.CreateTicket, ""); err != nil {
+		return nil, false, err
+	}
+	if len(key) > MaxIdempotencyKey {
+		return nil, false, errs.Field("Idempotency-Key", fmt.Sprintf("clé trop longue (%d caractères au plus)", MaxIdempotencyKey))
+	}
+	draft, err := s.draftTicket(ctx, a, in)
+	if err != nil {
+		return nil, false, err
+	}
+	hash := requestHash(in)
+	var id int64
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		id, created, err = s.insertTicket(ctx, tx, a, draft, key, hash)
+		return err
+	})
+	if errors.Is(err, store.ErrDuplicate) {
+		// Another request with the same key won the race: answer with its ticket.
+		err = s.store.Write(ctx, func(tx *store.Tx) error {
+			id, created, err = s.insertTicket(ctx, tx, a, draft, key, hash)
+			return err
+		})
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	tk, err = s.store.FindTicketByID(ctx, id)
+	return tk, created, err
+}
+
+// draft is a validated request ready to be written.
+type draft struct {
+	ticket  ticket.Ticket
+	message ticket.Message
+	company *CompanyInput
+	contact *ContactInput
+}
+
+// draftTicket validates the whole input, reporting every wrong field at once.
+func (s *Service) draftTicket(ctx context.Context, a access.Actor, in NewTicket) (*draft, error) {
+	now := s.clock()
+	d := &draft{ticket: ticket.Ticket{
+		Channel: ticket.Channel(in.Channel), Subject: strings.TrimSpace(in.Subject), State: ticket.New,
+		Priority: ticket.Priority(orDefault(in.Priority, string(ticket.Normal))), Topic: orDefault(in.Topic, "autre"),
+		Scope: ticket.Scope(orDefault(in.Scope, string(ticket.General))), ConsultationRef: strings.TrimSpace(in.ConsultationRef),
+		TeamID: ticket.CellTeamID, CreatedByID: a.UserID, CreatedAt: now, UpdatedAt: now,
+	}}
+	d.ticket.Due.FirstResponse, d.ticket.Due.Resolution = s.sla.Due(now, s.loc)
+	var f errs.Fields
+	f.AddErr("", d.ticket.ValidateNew())
+	s.checkTopic(ctx, &f, d.ticket.Topic)
+	d.message = ticket.Message{Kind: ticket.Inbound, Body: strings.TrimSpace(in.Body), CreatedAt: now}
+	if d.ticket.Channel == ticket.Phone {
+		d.message.Kind, d.message.AuthorID = ticket.Call, a.UserID
+	}
+	d.message.CallDuration = secondsDuration(in.CallSeconds)
+	if d.message.Body == "" && d.ticket.Channel != ticket.Phone {
+		f.Add("body", "le texte de la demande est obligatoire")
+	} else if err := d.message.Validate(); err != nil {
+		f.AddErr("", err)
+	}
+	var err error
+	if d.company, err = in.Company.normalize("company"); err != nil {
+		f.AddErr("", err)
+	}
+	if d.contact, err = in.Contact.normalize("contact"); err != nil {
+		f.AddErr("", err)
+	}
+	return d, f.Err()
+}
+
+// insertTicket writes the draft (or finds the ticket its idempotency key made).
+func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor, d *draft, key, hash string) (int64, bool, error) {
+	if key != "" {
+		prior, found, err := tx.FindIdempotencyKey(ctx, a.UserID, key)
+		if err != nil {
+			return 0, false, err
+		}
+		if found && prior.RequestHash != hash {
+			return 0, false, errs.Field("Idempotency-Key", "cette clé a déjà servi pour une autre demande")
+		}
+		if found {
+			return prior.TicketID, false, nil
+		}
+	}
+	tk := d.ticket // a copy: a retried write starts from the same draft
+	var err error
+	if tk.CompanyID, err = s.upsertCompany(ctx, tx, d.company); err != nil {
+		return 0, false, err
+	}
+	if tk.ContactID, err = s.upsertContact(ctx, tx, tk.CompanyID, d.contact); err != nil {
+		return 0, false, err
+	}
+	if d.message.Kind == ticket.Call {
+		tk.FirstResponseAt = tk.CreatedAt // the call itself answered the company
+	}
+	if err := tx.CreateTicket(ctx, &tk); err != nil {
+		return 0, false, err
+	}
+	m := d.message
+	m.TicketID = tk.ID
+	if err := tx.CreateMessage(ctx, &m); err != nil {
+		return 0, false, err
+	}
+	created := []ticket.Change{{Field: "created", New: tk.Number}, {Field: "team", New: tk.TeamID}}
+	if err := tx.CreateAudit(ctx, tk.ID, a.UserID, tk.CreatedAt, "", created); err != nil {
+		return 0, false, err
+	}
+	if key != "" {
+		if err := tx.CreateIdempotencyKey(ctx, a.UserID, key, hash, tk.ID, tk.CreatedAt); err != nil {
+			return 0, false, err
+		}
+	}
+	return tk.ID, true, nil
+}
+
+// checkTopic reports a topic that is not in the configured list.
+func (s *Service) checkTopic(ctx context.Context, f *errs.Fields, id string) {
+	topics, err := s.store.FindTopics(ctx)
+	if err != nil {
+		f.Add("topic", "liste des thèmes indisponible")
+		return
+	}
+	var ids []string
+	for _, t := range topics {
+		if t.ID == id && t.Active {
+			return
+		}
+		if t.Active {
+			ids = append(ids, t.ID)
+		}
+	}
+	f.Add("topic", fmt.Sprintf("thème inconnu « %s » (%s)", id, strings.Join(ids, ", ")))
+}
+
+// requestHash fingerprints a request so that a reused idempotency key with a
+// different request is caught.
+func requestHash(in NewTicket) string {
+	b, _ := json.Marshal(in)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func orDefault(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return strings.TrimSpace(v)
+}

@@ -1,0 +1,156 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/errs"
+	"github.com/guichet/guichet/internal/store"
+	"github.com/guichet/guichet/internal/ticket"
+)
+
+// Ticket returns one request, if the actor may read it.
+func (s *Service) Ticket(ctx context.Context, a access.Actor, id int64) (*ticket.Ticket, error) {
+	tk, err := s.store.FindTicketByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Check(access.ReadTicket, tk.TeamID); err != nil {
+		return nil, err
+	}
+	return tk, nil
+}
+
+// TicketPage is one page of a list, and the cursor of the next page (nil at the end).
+type TicketPage struct {
+	Items []*ticket.Ticket
+	Next  *ticket.Cursor
+}
+
+// Tickets lists the requests a filter selects, one page at a time.
+func (s *Service) Tickets(ctx context.Context, a access.Actor, f ticket.Filter) (TicketPage, error) {
+	if err := a.Check(access.ReadTicket, ""); err != nil {
+		return TicketPage{}, err
+	}
+	if f.Sort == "" {
+		f.Sort = ticket.NewestFirst
+	}
+	if !f.Sort.Valid() {
+		return TicketPage{}, errs.Field("sort", fmt.Sprintf("tri inconnu « %s » (created_desc, created_asc ou due_asc)", f.Sort))
+	}
+	items, more, err := s.store.FindTickets(ctx, f)
+	if err != nil {
+		return TicketPage{}, err
+	}
+	page := TicketPage{Items: items}
+	if more && len(items) > 0 {
+		last := items[len(items)-1]
+		page.Next = &ticket.Cursor{Key: f.Sort.SortKey(last), ID: last.ID}
+	}
+	return page, nil
+}
+
+// UpdateTicket changes a request's fields and state. version, when not 0, is the
+// version the caller read: if someone changed the request since, the update is a
+// conflict rather than a silent overwrite.
+func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, id int64, u ticket.Update, version int) (*ticket.Ticket, error) {
+	if err := s.authorize(ctx, a, access.UpdateTicket, id); err != nil {
+		return nil, err
+	}
+	if err := s.checkUpdate(ctx, u); err != nil {
+		return nil, err
+	}
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		tk, err := tx.FindTicketByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := a.Check(access.UpdateTicket, tk.TeamID); err != nil {
+			return err // the team changed since authorize read it
+		}
+		if version != 0 && version != tk.Version {
+			return errs.E(errs.Conflict, "La demande %s a été modifiée entre-temps (version %d, vous aviez la %d) : rechargez-la.",
+				tk.Number, tk.Version, version)
+		}
+		read := tk.Version
+		now := s.clock()
+		changes, err := tk.Apply(u, now)
+		if err != nil || len(changes) == 0 {
+			return err
+		}
+		if err := tx.UpdateTicket(ctx, tk, read); err != nil {
+			return err
+		}
+		return tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindTicketByID(ctx, id)
+}
+
+// checkUpdate checks the parts of an update that need the configuration: the topic,
+// the team and the assignee must exist.
+func (s *Service) checkUpdate(ctx context.Context, u ticket.Update) error {
+	var f errs.Fields
+	if u.Topic != nil {
+		s.checkTopic(ctx, &f, *u.Topic)
+	}
+	if u.TeamID != nil {
+		s.checkTeam(ctx, &f, *u.TeamID)
+	}
+	return f.Err()
+}
+
+func (s *Service) checkTeam(ctx context.Context, f *errs.Fields, id string) {
+	teams, err := s.store.FindTeams(ctx)
+	if err != nil {
+		f.Add("team", "liste des services indisponible")
+		return
+	}
+	var ids []string
+	for _, t := range teams {
+		if t.ID == id && t.Active {
+			return
+		}
+		if t.Active {
+			ids = append(ids, t.ID)
+		}
+	}
+	f.Add("team", fmt.Sprintf("service inconnu « %s » (%s)", id, strings.Join(ids, ", ")))
+}
+
+// authorize checks a ticket action before the change is attempted. A refusal is
+// itself written in the ticket's audit trail.
+func (s *Service) authorize(ctx context.Context, a access.Actor, action access.Action, id int64) error {
+	tk, err := s.store.FindTicketByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := a.Check(action, tk.TeamID); err != nil {
+		s.auditDenied(ctx, a, action, tk.ID)
+		return err
+	}
+	return nil
+}
+
+// auditDenied records a refused action; failing to record it is logged, and does
+// not change the answer (the action stays refused).
+func (s *Service) auditDenied(ctx context.Context, a access.Actor, action access.Action, ticketID int64) {
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		return tx.CreateAudit(ctx, ticketID, a.UserID, s.clock(), "", []ticket.Change{{Field: "access_denied", New: string(action)}})
+	})
+	if err != nil {
+		s.log.Error("audit of a refused action failed", "ticket", ticketID, "err", err)
+	}
+}
+
+// History returns a request's audit trail.
+func (s *Service) History(ctx context.Context, a access.Actor, id int64) ([]ticket.AuditEntry, error) {
+	if _, err := s.Ticket(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.FindAudit(ctx, id)
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/guichet/guichet/internal/company"
+	"github.com/guichet/guichet/internal/errs"
+)
+
+const companyColumns = `id, siret, siren, name, size, naf, commune_code, departement, siret_valid, created_at, updated_at`
+
+func scanCompany(r scanner) (*company.Company, error) {
+	var c company.Company
+	var valid int
+	err := r.Scan(&c.ID, &c.SIRET, &c.SIREN, &c.Name, &c.Size, &c.NAF, &c.CommuneCode, &c.Departement, &valid,
+		nullTime{&c.CreatedAt}, nullTime{&c.UpdatedAt})
+	c.SIRETValid = valid == 1
+	return &c, err
+}
+
+// FindCompanyBySIRET reads a company by its SIRET.
+func (s *Store) FindCompanyBySIRET(ctx context.Context, siret string) (*company.Company, error) {
+	return s.reader().FindCompanyBySIRET(ctx, siret)
+}
+
+// FindCompanyBySIRET reads a company by its SIRET inside the transaction.
+func (t *Tx) FindCompanyBySIRET(ctx context.Context, siret string) (*company.Company, error) {
+	c, err := scanCompany(t.queryRow(ctx, "SELECT "+companyColumns+" FROM companies WHERE siret = ?", siret))
+	if isNoRows(err) {
+		return nil, errs.E(errs.NotFound, "Aucune entreprise n'a le SIRET %s.", siret)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find company %s: %w", siret, err)
+	}
+	return c, nil
+}
+
+// CompanyFilter selects companies.
+type CompanyFilter struct {
+	Text    string // words of the name, or the start of a SIRET/SIREN
+	AfterID int64
+	Limit   int
+}
+
+// FindCompanies lists companies by id, optionally matching a text.
+func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.Company, bool, error) {
+	var w where
+	if f.Text != "" {
+		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR siret LIKE ?)`, like(f.Text), f.Text+"%")
+	}
+	if f.AfterID != 0 {
+		w.add("id > ?", f.AfterID)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rows, err := s.reader().query(ctx, "SELECT "+companyColumns+" FROM companies"+w.String()+
+		fmt.Sprintf(" ORDER BY id LIMIT %d", limit+1), w.args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: find companies: %w", err)
+	}
+	defer rows.Close()
+	var out []*company.Company
+	for rows.Next() {
+		c, err := scanCompany(rows)
+		if err != nil {
+			return nil, false, fmt.Errorf("store: find companies: %w", err)
+		}
+		out = append(out, c)
+	}
+	more := len(out) > limit
+	if more {
+		out = out[:limit]
+	}
+	return out, more, rows.Err()
+}
+
+// CreateCompany inserts a company; an existing SIRET is a conflict.
+func (t *Tx) CreateCompany(ctx context.Context, c *company.Company) error {
+	var err error
+	c.ID, err = t.insert(ctx, `INSERT INTO companies (siret, siren, name, size, naf, commune_code, departement,
+		siret_valid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.SIRET, c.SIREN, c.Name, c.Size, c.NAF, c.CommuneCode, c.Departement, boolInt(c.SIRETValid),
+		micros(c.CreatedAt), micros(c.UpdatedAt))
+	if isUniqueViolation(err) {
+		return errs.E(errs.Conflict, "Une entreprise a déjà le SIRET %s.", c.SIRET)
+	}
+	if err != nil {
+		return fmt.Errorf("store: create company: %w", err)
+	}
+	return nil
+}
+
+// EnsureCompany inserts c unless a company with its SIRET exists, and returns the
+// stored one either way. Two requests creating the same company at once both end
+// with the one row (the second waits for the first, then reads it).
+func (t *Tx) EnsureCompany(ctx context.Context, c *company.Company) (*company.Company, error) {
+	_, err := t.exec(ctx, `INSERT INTO companies (siret, siren, name, size, naf, commune_code, departement,
+		siret_valid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (siret) DO NOTHING`,
+		c.SIRET, c.SIREN, c.Name, c.Size, c.NAF, c.CommuneCode, c.Departement, boolInt(c.SIRETValid),
+		micros(c.CreatedAt), micros(c.UpdatedAt))
+	if err != nil {
+		return nil, fmt.Errorf("store: ensure company: %w", err)
+	}
+	return t.FindCompanyBySIRET(ctx, c.SIRET)
+}
+
+// UpdateCompany writes a company's fields (the SIRET never changes).
+func (t *Tx) UpdateCompany(ctx context.Context, c *company.Company) error {
+	_, err := t.exec(ctx, `UPDATE companies SET name = ?, size = ?, naf = ?, commune_code = ?, departement = ?,
+		updated_at = ? WHERE id = ?`, c.Name, c.Size, c.NAF, c.CommuneCode, c.Departement, micros(c.UpdatedAt), c.ID)
+	if err != nil {
+		return fmt.Errorf("store: update company: %w", err)
+	}
+	return nil
+}
+
+// FindContact finds a company's contact (or a contact without company when
+// companyID is 0) by e-mail, else by phone; found is false when none matches.
+func (t *Tx) FindContact(ctx context.Context, companyID int64, email, phone string) (c company.Contact, found bool, err error) {
+	q := `SELECT id, COALESCE(company_id, 0), name, email, phone, created_at FROM contacts
+		WHERE COALESCE(company_id, 0) = ? AND ((? <> '' AND email = ?) OR (? <> '' AND phone = ?))
+		ORDER BY CASE WHEN email = ? THEN 0 ELSE 1 END, id LIMIT 1`
+	err = t.queryRow(ctx, q, companyID, email, email, phone, phone, email).
+		Scan(&c.ID, &c.CompanyID, &c.Name, &c.Email, &c.Phone, nullTime{&c.CreatedAt})
+	if isNoRows(err) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("store: find contact: %w", err)
+	}
+	return c, true, nil
+}
+
+// CreateContact inserts a contact.
+func (t *Tx) CreateContact(ctx context.Context, c *company.Contact) error {
+	var err error
+	c.ID, err = t.insert(ctx, `INSERT INTO contacts (company_id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)`,
+		nullID(c.CompanyID), c.Name, c.Email, c.Phone, micros(c.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("store: create contact: %w", err)
+	}
+	return nil
+}
+
+// UpdateContact writes a contact's name, e-mail and phone.
+func (t *Tx) UpdateContact(ctx context.Context, c *company.Contact) error {
+	_, err := t.exec(ctx, `UPDATE contacts SET name = ?, email = ?, phone = ? WHERE id = ?`, c.Name, c.Email, c.Phone, c.ID)
+	if err != nil {
+		return fmt.Errorf("store: update contact: %w", err)
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

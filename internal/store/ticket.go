@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/Paris even on a machine without a zone database
+
+	"github.com/guichet/guichet/internal/company"
+	"github.com/guichet/guichet/internal/errs"
+	"github.com/guichet/guichet/internal/ticket"
+)
+
+// ticketColumns are read with the company, contact and assignee joined in, so that
+// a list page is one query.
+const ticketColumns = `t.id, t.number, t.channel, t.subject, t.state, t.priority, t.topic, t.scope,
+	t.consultation_ref, t.company_id, t.contact_id, t.team_id, t.assignee_id, t.outcome, t.created_by,
+	t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.closed_at,
+	t.due_first_response, t.due_resolution, t.version,
+	COALESCE(c.siret, ''), COALESCE(c.siren, ''), COALESCE(c.name, ''), COALESCE(c.size, ''),
+	COALESCE(c.departement, ''), COALESCE(c.siret_valid, 1),
+	COALESCE(k.name, ''), COALESCE(k.email, ''), COALESCE(k.phone, ''),
+	COALESCE(u.name, ''), COALESCE(u.email, '')`
+
+const ticketFrom = ` FROM tickets t
+	LEFT JOIN companies c ON c.id = t.company_id
+	LEFT JOIN contacts k ON k.id = t.contact_id
+	LEFT JOIN users u ON u.id = t.assignee_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanTicket(r scanner) (*ticket.Ticket, error) {
+	var t ticket.Ticket
+	var co company.Company
+	var ct company.Contact
+	var as ticket.UserRef
+	var siretValid int
+	err := r.Scan(&t.ID, &t.Number, &t.Channel, &t.Subject, &t.State, &t.Priority, &t.Topic, &t.Scope,
+		&t.ConsultationRef, nullInt{&t.CompanyID}, nullInt{&t.ContactID}, &t.TeamID, nullInt{&t.AssigneeID},
+		&t.Outcome, nullInt{&t.CreatedByID},
+		nullTime{&t.CreatedAt}, nullTime{&t.UpdatedAt}, nullTime{&t.FirstResponseAt}, nullTime{&t.ResolvedAt},
+		nullTime{&t.ClosedAt}, nullTime{&t.Due.FirstResponse}, nullTime{&t.Due.Resolution}, &t.Version,
+		&co.SIRET, &co.SIREN, &co.Name, &co.Size, &co.Departement, &siretValid,
+		&ct.Name, &ct.Email, &ct.Phone, &as.Name, &as.Email)
+	if err != nil {
+		return nil, err
+	}
+	if t.CompanyID != 0 {
+		co.ID, co.SIRETValid = t.CompanyID, siretValid == 1
+		t.Company = &co
+	}
+	if t.ContactID != 0 {
+		ct.ID, ct.CompanyID = t.ContactID, t.CompanyID
+		t.Contact = &ct
+	}
+	if t.AssigneeID != 0 {
+		as.ID = t.AssigneeID
+		t.Assignee = &as
+	}
+	return &t, nil
+}
+
+// FindTicketByID reads one ticket; a missing one is a not_found error.
+func (s *Store) FindTicketByID(ctx context.Context, id int64) (*ticket.Ticket, error) {
+	return s.reader().FindTicketByID(ctx, id)
+}
+
+// FindTicketByID reads one ticket inside the transaction.
+func (t *Tx) FindTicketByID(ctx context.Context, id int64) (*ticket.Ticket, error) {
+	tk, err := scanTicket(t.queryRow(ctx, "SELECT "+ticketColumns+ticketFrom+" WHERE t.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "La demande n° %d n'existe pas.", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find ticket %d: %w", id, err)
+	}
+	return tk, nil
+}
+
+// FindTicketByNumber reads one ticket by its human number ("2026-000123").
+func (s *Store) FindTicketByNumber(ctx context.Context, number string) (*ticket.Ticket, error) {
+	tk, err := scanTicket(s.reader().queryRow(ctx, "SELECT "+ticketColumns+ticketFrom+" WHERE t.number = ?", number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "La demande %s n'existe pas.", number)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find ticket %s: %w", number, err)
+	}
+	return tk, nil
+}
+
+// CreateTicket gives t its number (year of creation and the next number of that
+// year) and id, and inserts it.
+func (t *Tx) CreateTicket(ctx context.Context, tk *ticket.Ticket) error {
+	year := tk.CreatedAt.In(paris).Year()
+	n, err := t.nextCounter(ctx, fmt.Sprintf("ticket_number_%d", year))
+	if err != nil {
+		return err
+	}
+	tk.Number = fmt.Sprintf("%d-%06d", year, n)
+	if tk.Version == 0 {
+		tk.Version = 1
+	}
+	tk.ID, err = t.insert(ctx, `INSERT INTO tickets (number, channel, subject, state, priority, topic, scope,
+		consultation_ref, company_id, contact_id, team_id, assignee_id, outcome, created_by, created_at, updated_at,
+		first_response_at, resolved_at, closed_at, due_first_response, due_resolution, due_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tk.Number, tk.Channel, tk.Subject, tk.State, tk.Priority, tk.Topic, tk.Scope, tk.ConsultationRef,
+		nullID(tk.CompanyID), nullID(tk.ContactID), tk.TeamID, nullID(tk.AssigneeID), tk.Outcome,
+		nullID(tk.CreatedByID), micros(tk.CreatedAt), micros(tk.UpdatedAt), micros(tk.FirstResponseAt),
+		micros(tk.ResolvedAt), micros(tk.ClosedAt), micros(tk.Due.FirstResponse), micros(tk.Due.Resolution),
+		micros(tk.NextDue()), tk.Version)
+	if err != nil {
+		return fmt.Errorf("store: create ticket: %w", err)
+	}
+	return nil
+}
+
+// UpdateTicket writes every mutable field of tk, if the stored version is still
+// readVersion: a concurrent change makes it a conflict instead of a silent overwrite.
+func (t *Tx) UpdateTicket(ctx context.Context, tk *ticket.Ticket, readVersion int) error {
+	res, err := t.exec(ctx, `UPDATE tickets SET subject = ?, state = ?, priority = ?, topic = ?, scope = ?,
+		consultation_ref = ?, company_id = ?, contact_id = ?, team_id = ?, assignee_id = ?, outcome = ?,
+		updated_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, due_first_response = ?,
+		due_resolution = ?, due_at = ?, version = ?
+		WHERE id = ? AND version = ?`,
+		tk.Subject, tk.State, tk.Priority, tk.Topic, tk.Scope, tk.ConsultationRef, nullID(tk.CompanyID),
+		nullID(tk.ContactID), tk.TeamID, nullID(tk.AssigneeID), tk.Outcome, micros(tk.UpdatedAt),
+		micros(tk.FirstResponseAt), micros(tk.ResolvedAt), micros(tk.ClosedAt), micros(tk.Due.FirstResponse),
+		micros(tk.Due.Resolution), micros(tk.NextDue()), tk.Version, tk.ID, readVersion)
+	if err != nil {
+		return fmt.Errorf("store: update ticket %d: %w", tk.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.Conflict, "La demande %s a été modifiée par quelqu'un d'autre entre-temps : rechargez-la.", tk.Number)
+	}
+	return nil
+}
+
+// nextCounter increments a named counter and returns its new value.
+func (t *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := t.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: counter %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// paris is the time zone ticket numbers take their year from.
+var paris = mustLoadParis()
+
+func mustLoadParis() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic("store: no Europe/Paris time zone: " + err.Error())
+	}
+	return loc
+}
+
+// like escapes a user's text for a LIKE pattern (with ESCAPE '\').
+func like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(s)) + "%"
+}

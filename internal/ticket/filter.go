@@ -1,0 +1,72 @@
+package ticket
+
+import (
+	"time"
+)
+
+// Sort orders a list of requests.
+type Sort string
+
+// The orders. Every order is a keyset: the cursor holds the last row's key.
+const (
+	NewestFirst Sort = "created_desc"
+	OldestFirst Sort = "created_asc"
+	DueFirst    Sort = "due_asc" // active requests with a due time, soonest first
+)
+
+// Valid reports whether s is a known order.
+func (s Sort) Valid() bool { return oneOf(s, []Sort{NewestFirst, OldestFirst, DueFirst}) }
+
+// Cursor is the position after which the next page starts: the sort key and the id
+// of the last row shown.
+type Cursor struct {
+	Key time.Time
+	ID  int64
+}
+
+// Filter selects requests. Empty fields select everything.
+type Filter struct {
+	States          []State
+	Channels        []Channel
+	Topics          []string
+	Scopes          []Scope
+	TeamIDs         []string
+	AssigneeID      int64
+	Unassigned      bool
+	CompanyID       int64
+	CompanySIRET    string
+	ConsultationRef string
+	CreatedFrom     time.Time // inclusive
+	CreatedTo       time.Time // exclusive
+	Text            string    // words of the subject or the number
+
+	Sort  Sort
+	Limit int
+	After *Cursor
+}
+
+// DefaultLimit and MaxLimit bound a page.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// SortKey is the value of t that s orders by.
+func (s Sort) SortKey(t *Ticket) time.Time {
+	if s == DueFirst {
+		return t.NextDue()
+	}
+	return t.CreatedAt
+}
+
+// NextDue is the next SLA due time of an active request: the first response while
+// none was given, then the resolution. Resolved and closed requests have none.
+func (t *Ticket) NextDue() time.Time {
+	if !t.State.IsActive() {
+		return time.Time{}
+	}
+	if t.FirstResponseAt.IsZero() && !t.Due.FirstResponse.IsZero() {
+		return t.Due.FirstResponse
+	}
+	return t.Due.Resolution
+}
