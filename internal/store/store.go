@@ -136,15 +136,28 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if s.batch != nil {
 		return s.batch.do(ctx, fn)
 	}
+	return s.writeTx(ctx, fn)
+}
+
+// writeTx runs fn in its own transaction; a panic in fn rolls back and becomes an
+// error, as it does in a SQLite batch, so that a bug never leaves a transaction open.
+func (s *Store) writeTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Tx{q: tx, d: s.dialect}); err != nil {
-		tx.Rollback()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("store: write panicked: %v", p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{q: tx, d: s.dialect}); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil

@@ -1,0 +1,90 @@
+// Package config is Guichet's configuration: one struct, its defaults, and how it
+// is read from the environment. Flags of the CLI override the environment; the
+// environment overrides the defaults. Every variable is listed in the README.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/guichet/guichet/internal/company"
+)
+
+// Config is everything an instance needs to start.
+type Config struct {
+	// DataDir holds the SQLite database (and, later, attachments) — GUICHET_DATA_DIR.
+	DataDir string
+	// DatabaseURL selects PostgreSQL instead of SQLite — GUICHET_DATABASE_URL.
+	DatabaseURL string
+	// Addr is the listen address — GUICHET_ADDR.
+	Addr string
+	// BaseURL is the public URL, used in links sent to companies — GUICHET_BASE_URL.
+	BaseURL string
+	// Territory is the list of départements whose companies count as local —
+	// GUICHET_TERRITORY (e.g. "01,03,07,15,26,38,42,43,63,69,73,74") and
+	// GUICHET_TERRITORY_NAME.
+	Territory company.Territory
+	// MaxBodyBytes bounds a request body of the API — GUICHET_MAX_BODY_BYTES.
+	MaxBodyBytes int64
+	// LogLevel is debug, info, warn or error — GUICHET_LOG_LEVEL.
+	LogLevel slog.Level
+}
+
+// Defaults returns the configuration of a fresh installation.
+func Defaults() Config {
+	return Config{
+		DataDir:      "data",
+		Addr:         "127.0.0.1:8080",
+		Territory:    company.DefaultTerritory(),
+		MaxBodyBytes: 1 << 20,
+		LogLevel:     slog.LevelInfo,
+	}
+}
+
+// FromEnv reads the configuration from the environment through getenv (os.Getenv
+// in production, a map in tests), on top of the defaults.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Defaults()
+	set := func(dst *string, name string) {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			*dst = v
+		}
+	}
+	set(&c.DataDir, "GUICHET_DATA_DIR")
+	set(&c.DatabaseURL, "GUICHET_DATABASE_URL")
+	set(&c.Addr, "GUICHET_ADDR")
+	set(&c.BaseURL, "GUICHET_BASE_URL")
+	var errs []string
+	if v := getenv("GUICHET_TERRITORY"); v != "" {
+		name := getenv("GUICHET_TERRITORY_NAME")
+		if name == "" {
+			name = "Territoire"
+		}
+		t, err := company.ParseTerritory(name, v)
+		if err != nil {
+			errs = append(errs, "GUICHET_TERRITORY: "+err.Error())
+		}
+		c.Territory = t
+	}
+	if v := getenv("GUICHET_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 {
+			errs = append(errs, fmt.Sprintf("GUICHET_MAX_BODY_BYTES: %q n'est pas un nombre d'octets ≥ 1024", v))
+		}
+		c.MaxBodyBytes = n
+	}
+	if v := getenv("GUICHET_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			errs = append(errs, fmt.Sprintf("GUICHET_LOG_LEVEL: %q (debug, info, warn ou error)", v))
+		}
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	if len(errs) > 0 {
+		return c, fmt.Errorf("configuration invalide :\n  %s", strings.Join(errs, "\n  "))
+	}
+	return c, nil
+}
