@@ -37,26 +37,27 @@ func (c *CompanyInput) normalize(field string) (*CompanyInput, error) {
 	out := *c
 	var f errs.Fields
 	var err error
+	at := func(name string) string { return strings.TrimPrefix(field+"."+name, ".") } // "" + "siret" = "siret"
 	if out.SIRET, err = company.NormalizeSIRET(c.SIRET); err != nil {
-		f.AddErr(field+".siret", err)
+		f.AddErr(at("siret"), err)
 	}
 	out.Name = strings.TrimSpace(c.Name)
 	if len(out.Name) > 200 {
-		f.Add(field+".name", "nom trop long (200 caractères au plus)")
+		f.Add(at("name"), "nom trop long (200 caractères au plus)")
 	}
 	size, err := company.ParseSize(orDefault(c.Size, string(company.SizeUnknown)))
 	if err != nil {
-		f.AddErr(field+".size", err)
+		f.AddErr(at("size"), err)
 	}
 	out.Size = string(size)
 	if c.CommuneCode != "" {
 		dep, err := company.DepartementFromCommune(strings.TrimSpace(c.CommuneCode))
 		if err != nil {
-			f.AddErr(field+".commune_code", err)
+			f.AddErr(at("commune_code"), err)
 		}
 		out.CommuneCode, out.Departement = strings.TrimSpace(c.CommuneCode), dep
 	} else if c.Departement != "" && !company.ValidDepartement(strings.ToUpper(strings.TrimSpace(c.Departement))) {
-		f.Add(field+".departement", "département inconnu « "+c.Departement+" »")
+		f.Add(at("departement"), "département inconnu « "+c.Departement+" »")
 	} else {
 		out.Departement = strings.ToUpper(strings.TrimSpace(c.Departement))
 	}

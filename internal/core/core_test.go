@@ -279,3 +279,22 @@ func TestPermissionsOnTickets(t *testing.T) {
 		}
 	})
 }
+
+func TestAssignChecksTheAssignee(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		agent := f.actors[access.Agent]
+		tk, _, _ := f.svc.CreateTicket(ctx, agent, webRequest(), "")
+		for _, id := range []int64{99999, f.actors[access.Viewer].UserID, f.actors[access.Specialist].UserID} {
+			if _, err := f.svc.UpdateTicket(ctx, agent, tk.ID, ticket.Update{AssigneeID: &id}, 0); fieldsOf(t, err)["assignee_id"] == "" {
+				t.Errorf("assigning %d: %v", id, err)
+			}
+		}
+		id := f.actors[access.Agent].UserID
+		got, err := f.svc.UpdateTicket(ctx, agent, tk.ID, ticket.Update{AssigneeID: &id}, 0)
+		if err != nil || got.Assignee == nil || got.Assignee.Name != "Compte agent" {
+			t.Fatalf("assign to an agent: %v %+v", err, got)
+		}
+	})
+}

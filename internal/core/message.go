@@ -37,10 +37,10 @@ func (s *Service) AddMessage(ctx context.Context, a access.Actor, id int64, in N
 	if m.Kind == ticket.Inbound {
 		m.AuthorID, m.AuthorName = 0, ""
 	}
-	if err := m.Validate(); err != nil {
+	if err := s.authorize(ctx, a, actionFor(m.Kind), id); err != nil {
 		return nil, err
 	}
-	if err := s.authorize(ctx, a, actionFor(m.Kind), id); err != nil {
+	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	err := s.store.Write(ctx, func(tx *store.Tx) error {

@@ -74,6 +74,9 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, id int64, u 
 			return errs.E(errs.Conflict, "La demande %s a été modifiée entre-temps (version %d, vous aviez la %d) : rechargez-la.",
 				tk.Number, tk.Version, version)
 		}
+		if err := checkAssignee(ctx, tx, tk, u); err != nil {
+			return err
+		}
 		read := tk.Version
 		now := s.clock()
 		changes, err := tk.Apply(u, now)
@@ -91,8 +94,31 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, id int64, u 
 	return s.store.FindTicketByID(ctx, id)
 }
 
-// checkUpdate checks the parts of an update that need the configuration: the topic,
-// the team and the assignee must exist.
+// checkAssignee checks that a new assignee is an active account allowed to work
+// the request in the team it will be in.
+func checkAssignee(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, u ticket.Update) error {
+	if u.AssigneeID == nil || *u.AssigneeID == 0 || *u.AssigneeID == tk.AssigneeID {
+		return nil
+	}
+	user, err := tx.FindUserByID(ctx, *u.AssigneeID)
+	if errs.Is(err, errs.NotFound) {
+		return errs.Field("assignee_id", fmt.Sprintf("aucun compte n° %d", *u.AssigneeID))
+	}
+	if err != nil {
+		return err
+	}
+	team := tk.TeamID
+	if u.TeamID != nil {
+		team = *u.TeamID
+	}
+	if !user.Active || !user.Actor().Can(access.UpdateTicket, team) {
+		return errs.Field("assignee_id", fmt.Sprintf("%s ne peut pas traiter une demande de ce service", user.Name))
+	}
+	return nil
+}
+
+// checkUpdate checks the parts of an update that need the configuration: the topic
+// and the team must exist.
 func (s *Service) checkUpdate(ctx context.Context, u ticket.Update) error {
 	var f errs.Fields
 	if u.Topic != nil {

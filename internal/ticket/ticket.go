@@ -107,9 +107,9 @@ type Topic struct {
 
 // UserRef is the little the ticket shows of an agent.
 type UserRef struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
+	ID    int64
+	Name  string
+	Email string
 }
 
 // Due holds the SLA due times stored on the ticket.
