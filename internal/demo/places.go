@@ -1,0 +1,95 @@
+package demo
+
+// commune is a real town with its INSEE commune code (not its postal code), the
+// name of its area as company names use it, and the first four digits of its
+// landlines.
+type commune struct {
+	code   string
+	name   string
+	area   string   // "du Vercors", as in "Menuiserie du Vercors"
+	phones []string // landline prefixes, e.g. "0476"
+	weight int      // how many companies it holds, relatively
+}
+
+// communes are towns of Auvergne-Rhône-Alpes, the default territory, then of the
+// rest of France. Whether a town is local is decided by the configured territory,
+// from the département of its commune code, as the product does.
+var communes = []commune{
+	{"69123", "Lyon", "du Lyonnais", []string{"0472", "0478", "0437"}, 30},
+	{"69266", "Villeurbanne", "Rhône-Alpes", []string{"0472", "0478"}, 6},
+	{"69259", "Vénissieux", "de l'Est lyonnais", []string{"0472", "0478"}, 4},
+	{"69290", "Saint-Priest", "de l'Est lyonnais", []string{"0472", "0478"}, 3},
+	{"69029", "Bron", "du Rhône", []string{"0472", "0478"}, 2},
+	{"69034", "Caluire-et-Cuire", "du Val de Saône", []string{"0472", "0478"}, 2},
+	{"69264", "Villefranche-sur-Saône", "du Beaujolais", []string{"0474"}, 4},
+	{"38185", "Grenoble", "des Alpes", []string{"0476", "0438"}, 14},
+	{"38421", "Saint-Martin-d'Hères", "du Grésivaudan", []string{"0476"}, 3},
+	{"38151", "Échirolles", "du Dauphiné", []string{"0476"}, 3},
+	{"38229", "Meylan", "du Grésivaudan", []string{"0476"}, 2},
+	{"38563", "Voiron", "de Chartreuse", []string{"0476"}, 3},
+	{"38544", "Vienne", "du Pays viennois", []string{"0474"}, 3},
+	{"38053", "Bourgoin-Jallieu", "du Nord-Isère", []string{"0474"}, 3},
+	{"42218", "Saint-Étienne", "de la Loire", []string{"0477"}, 9},
+	{"42187", "Roanne", "du Roannais", []string{"0477"}, 3},
+	{"42147", "Montbrison", "du Forez", []string{"0477"}, 2},
+	{"42207", "Saint-Chamond", "du Gier", []string{"0477"}, 2},
+	{"63113", "Clermont-Ferrand", "d'Auvergne", []string{"0473"}, 9},
+	{"63124", "Cournon-d'Auvergne", "d'Auvergne", []string{"0473"}, 2},
+	{"63300", "Riom", "des Volcans", []string{"0473"}, 2},
+	{"63430", "Thiers", "du Livradois", []string{"0473"}, 2},
+	{"63178", "Issoire", "du Val d'Allier", []string{"0473"}, 2},
+	{"73065", "Chambéry", "de Savoie", []string{"0479"}, 5},
+	{"73008", "Aix-les-Bains", "du Lac du Bourget", []string{"0479"}, 2},
+	{"73011", "Albertville", "de Tarentaise", []string{"0479"}, 2},
+	{"73248", "Saint-Jean-de-Maurienne", "de Maurienne", []string{"0479"}, 1},
+	{"74010", "Annecy", "des Aravis", []string{"0450"}, 6},
+	{"74012", "Annemasse", "du Genevois", []string{"0450"}, 3},
+	{"74281", "Thonon-les-Bains", "du Chablais", []string{"0450"}, 2},
+	{"74081", "Cluses", "de la Vallée de l'Arve", []string{"0450"}, 2},
+	{"74056", "Chamonix-Mont-Blanc", "du Mont-Blanc", []string{"0450"}, 1},
+	{"26362", "Valence", "de la Drôme", []string{"0475"}, 5},
+	{"26198", "Montélimar", "de Drôme provençale", []string{"0475"}, 2},
+	{"26281", "Romans-sur-Isère", "des Collines", []string{"0475"}, 2},
+	{"01053", "Bourg-en-Bresse", "de la Bresse", []string{"0474"}, 4},
+	{"01283", "Oyonnax", "du Haut-Bugey", []string{"0474"}, 2},
+	{"01004", "Ambérieu-en-Bugey", "du Bugey", []string{"0474"}, 1},
+	{"01173", "Gex", "du Pays de Gex", []string{"0450"}, 1},
+	{"03185", "Montluçon", "du Bourbonnais", []string{"0470"}, 3},
+	{"03190", "Moulins", "de l'Allier", []string{"0470"}, 2},
+	{"03310", "Vichy", "de l'Allier", []string{"0470"}, 2},
+	{"07186", "Privas", "de l'Ardèche", []string{"0475"}, 2},
+	{"07010", "Annonay", "du Vivarais", []string{"0475"}, 2},
+	{"07019", "Aubenas", "d'Ardèche méridionale", []string{"0475"}, 2},
+	{"15014", "Aurillac", "du Cantal", []string{"0471"}, 2},
+	{"15187", "Saint-Flour", "de la Planèze", []string{"0471"}, 1},
+	{"43157", "Le Puy-en-Velay", "du Velay", []string{"0471"}, 2},
+	{"43040", "Brioude", "du Brivadois", []string{"0471"}, 1},
+	{"43137", "Monistrol-sur-Loire", "de Haute-Loire", []string{"0471"}, 1},
+
+	{"75056", "Paris", "Île-de-France", []string{"0140", "0142", "0144", "0153"}, 14},
+	{"92012", "Boulogne-Billancourt", "Île-de-France", []string{"0141", "0146"}, 3},
+	{"92050", "Nanterre", "Île-de-France", []string{"0141", "0147"}, 2},
+	{"93066", "Saint-Denis", "Île-de-France", []string{"0148", "0149"}, 2},
+	{"13055", "Marseille", "de Provence", []string{"0491"}, 6},
+	{"31555", "Toulouse", "d'Occitanie", []string{"0561", "0562"}, 5},
+	{"33063", "Bordeaux", "d'Aquitaine", []string{"0556", "0557"}, 4},
+	{"21231", "Dijon", "de Bourgogne", []string{"0380"}, 4},
+	{"71270", "Mâcon", "du Mâconnais", []string{"0385"}, 3},
+	{"71076", "Chalon-sur-Saône", "de Saône-et-Loire", []string{"0385"}, 2},
+	{"44109", "Nantes", "de l'Atlantique", []string{"0240"}, 3},
+	{"59350", "Lille", "du Nord", []string{"0320"}, 3},
+	{"67482", "Strasbourg", "d'Alsace", []string{"0388"}, 2},
+	{"34172", "Montpellier", "du Languedoc", []string{"0467"}, 3},
+	{"06088", "Nice", "de la Côte d'Azur", []string{"0493"}, 2},
+	{"35238", "Rennes", "de Bretagne", []string{"0299"}, 2},
+	{"84007", "Avignon", "du Vaucluse", []string{"0490"}, 2},
+	{"30189", "Nîmes", "du Gard", []string{"0466"}, 2},
+	{"25056", "Besançon", "de Franche-Comté", []string{"0381"}, 2},
+	{"39300", "Lons-le-Saunier", "du Jura", []string{"0384"}, 1},
+	{"58194", "Nevers", "du Nivernais", []string{"0386"}, 1},
+	{"87085", "Limoges", "du Limousin", []string{"0555"}, 1},
+	{"12202", "Rodez", "de l'Aveyron", []string{"0565"}, 1},
+	{"48095", "Mende", "de Lozère", []string{"0466"}, 1},
+	{"45234", "Orléans", "du Loiret", []string{"0238"}, 1},
+	{"57463", "Metz", "de Lorraine", []string{"0387"}, 1},
+}
