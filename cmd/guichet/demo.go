@@ -23,11 +23,12 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	}
 	end := time.Now()
 	if *until != "" {
-		d, err := time.Parse(time.DateOnly, *until)
+		paris, _ := time.LoadLocation("Europe/Paris")
+		d, err := time.ParseInLocation(time.DateOnly, *until, paris)
 		if err != nil {
 			return fmt.Errorf("%w: --until %q: date attendue au format AAAA-MM-JJ", errUsage, *until)
 		}
-		end = d.Add(17 * time.Hour)
+		end = d.Add(17 * time.Hour) // the end of the cell's day
 	}
 	cfg, err := loadConfig(e, addr, data)
 	if err != nil {

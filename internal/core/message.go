@@ -57,8 +57,10 @@ func (s *Service) AddMessage(ctx context.Context, a access.Actor, id int64, in N
 		if err != nil {
 			return err
 		}
-		if err := tx.UpdateTicket(ctx, tk, read); err != nil {
-			return err
+		if tk.Version != read {
+			if err := tx.UpdateTicket(ctx, tk, read); err != nil {
+				return err
+			}
 		}
 		m.TicketID, m.CreatedAt = tk.ID, now
 		if err := tx.CreateMessage(ctx, &m); err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/guichet/guichet/internal/access"
 	"github.com/guichet/guichet/internal/errs"
@@ -143,6 +144,9 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 		return 0, false, err
 	}
 	created := []ticket.Change{{Field: "created", New: tk.Number}, {Field: "team", New: tk.TeamID}}
+	if !tk.FirstResponseAt.IsZero() {
+		created = append(created, ticket.Change{Field: "first_response_at", New: tk.FirstResponseAt.Format(time.RFC3339)})
+	}
 	if err := tx.CreateAudit(ctx, tk.ID, a.UserID, tk.CreatedAt, "", created); err != nil {
 		return 0, false, err
 	}

@@ -79,6 +79,10 @@ func (t *Ticket) Receive(m Message, now time.Time) ([]Change, error) {
 			t.State = to
 			ch.set("outcome", (*string)(&t.Outcome), string(NoOutcome))
 		}
+	case Note:
+		// An internal note changes nothing of the request: it must not make a
+		// colleague's save of the same request a version conflict.
+		return nil, nil
 	case Outbound, Call:
 		if t.State == Closed {
 			return nil, errs.E(errs.Conflict, "Cette demande est close : on ne peut plus y répondre.")

@@ -142,3 +142,10 @@ func TestMessageValidate(t *testing.T) {
 		t.Errorf("a call without notes refused: %v", err)
 	}
 }
+
+func TestNoteDoesNotBumpTheVersion(t *testing.T) {
+	tk := base()
+	if ch, err := tk.Receive(Message{Kind: Note, Body: "à rappeler"}, time.Now()); err != nil || ch != nil || tk.Version != 3 {
+		t.Fatalf("a note changed the request: %v %v version %d", ch, err, tk.Version)
+	}
+}
