@@ -40,10 +40,9 @@ func password(role access.Role) string { return fmt.Sprintf("demo-%s-2026", role
 // ticket.DefaultTeams.
 var specialistNames = []string{"Marc Dubois", "Isabelle Fabre", "Julien Perrin", "Léa Rousseau"}
 
-// addAccounts creates the demo accounts through the use case, as `guichet user
-// add` would: an admin, a supervisor, three agents, a specialist per service and
-// a viewer for the direction.
-func addAccounts(ctx context.Context, svc *core.Service) ([]Login, *crew, error) {
+// demoUsers are the demo accounts: an admin, a supervisor, three agents, a
+// specialist per service and a viewer for the direction.
+func demoUsers() []core.NewUser {
 	people := []core.NewUser{
 		{Email: "admin@region.example", Name: "Nathalie Giraud", Role: string(access.Admin)},
 		{Email: "supervision@region.example", Name: "Sophie Lambert", Role: string(access.Supervisor)},
@@ -64,13 +63,17 @@ func addAccounts(ctx context.Context, svc *core.Service) ([]Login, *crew, error)
 		people = append(people, core.NewUser{Email: slug(tm.ID, "-") + "@region.example", Name: name,
 			Role: string(access.Specialist), TeamID: tm.ID})
 	}
-	people = append(people, core.NewUser{Email: "direction@region.example", Name: "Philippe Rey", Role: string(access.Viewer)})
+	return append(people, core.NewUser{Email: "direction@region.example", Name: "Philippe Rey", Role: string(access.Viewer)})
+}
 
+// addAccounts creates the demo accounts through the use case, as `guichet user
+// add` would, and returns who works the requests.
+func addAccounts(ctx context.Context, svc *core.Service) ([]Login, *crew, error) {
 	c := &crew{specialists: map[string]member{}, teamOf: map[int64]string{}}
 	var logins []Login
 	var agents []wt[member]
 	weights := []int{40, 35, 25}
-	for _, in := range people {
+	for _, in := range demoUsers() {
 		in.Password = password(access.Role(in.Role))
 		u, err := svc.AddUser(ctx, access.System(), in)
 		if err != nil {

@@ -61,15 +61,19 @@ func (c *calendar) dailyCounts(r *rng, n int) []int {
 			continue
 		}
 		d := c.day(i)
-		w := seasonWeight(d) * (0.85 + 0.3*float64(i)/float64(c.days)) * (0.8 + 0.4*r.Float64())
-		w *= c.openShare(d)
+		// The explicit conversions round each product, so that no platform fuses
+		// it with the addition (Go allows FMA): the same seed gives the same
+		// days on amd64 and arm64.
+		rise := 0.85 + float64(0.3*float64(i)/float64(c.days))
+		noise := 0.8 + float64(0.4*r.Float64())
+		w := float64(float64(seasonWeight(d)*rise)*noise) * c.openShare(d)
 		weights[i] = w
 		total += w
 	}
 	counts := make([]int, c.days)
 	cum, given := 0.0, 0
 	for i, w := range weights {
-		cum += w / total * float64(n)
+		cum += float64(w / total * float64(n))
 		counts[i] = int(cum+0.5) - given
 		given += counts[i]
 	}

@@ -15,7 +15,7 @@ type consultation struct {
 	own       bool
 	buyer     string
 	object    string
-	team      string // own tenders: the service that runs it
+	team      string // the region's tenders: the service that runs it
 	lots      int
 	formal    bool // a formalised procedure (appel d'offres), else a MAPA
 	published time.Time
@@ -59,13 +59,12 @@ func makeConsultations(seed int64, cal *calendar, region string, towns []string)
 			c.buyer = "Région " + region
 			c.object = fill(pick(r, ownObjects[c.team]), &vars{ville: pick(r, towns)})
 		} else {
-			c.team = "travaux"
 			c.buyer = pick(r, otherBuyers)
 			c.object = pick(r, otherObjects)
 		}
 		c.lots = choices(wt[int]{1, 3}, wt[int]{2, 2}, wt[int]{3, 2}, wt[int]{4, 2}, wt[int]{6, 1}).draw(r)
-		if c.team == "travaux" && r.chance(0.6) {
-			c.lots = r.between(4, 12) // one lot per trade
+		if (c.team == "travaux" || !c.own) && r.chance(0.5) {
+			c.lots = r.between(4, 12) // works: one lot per trade
 		}
 		c.formal = r.chance(0.4)
 		if c.own {
@@ -87,7 +86,7 @@ func numberConsultations(r *rng, cs []consultation) {
 	seq := map[int]int{}
 	for i := range cs {
 		c := &cs[i]
-		y := c.published.In(time.UTC).Year()
+		y := c.published.Year() // in the cell's zone
 		if c.own {
 			seq[y]++
 			c.ref = fmt.Sprintf("%d-REG-%03d", y, seq[y])

@@ -52,8 +52,7 @@ func (b *firmBuilder) email(f *firm, c *contact, i int, domain string) string {
 	return strings.ToLower(email)
 }
 
-// phone draws a mobile (06, 07) or a landline with the town's prefix, types it
-// the French way and stores it in E.164 as the product does.
+// phone draws a mobile or a landline with the town's prefix.
 func (b *firmBuilder) phone(f *firm, i int) string {
 	r := b.r
 	mobile := 0.3
@@ -62,21 +61,34 @@ func (b *firmBuilder) phone(f *firm, i int) string {
 	} else if i > 0 {
 		mobile = 0.2
 	}
+	if r.chance(mobile) {
+		return mobilePhone(r)
+	}
 	for {
-		var typed string
-		if r.chance(mobile) {
-			typed = fmt.Sprintf("0%d %02d %02d %02d %02d", 6+r.IntN(2), 10+r.IntN(80), r.IntN(100), r.IntN(100), r.IntN(100))
-		} else {
-			p := pick(r, f.town.phones)
-			typed = fmt.Sprintf("%s %s %02d %02d %02d", p[:2], p[2:], r.IntN(100), r.IntN(100), r.IntN(100))
-		}
-		e164, err := phone.Normalize(typed)
-		// A few mobile ranges belong to overseas départements (06 92, 06 39…):
-		// a metropolitan firm does not have them.
-		if err == nil && strings.HasPrefix(e164, "+33") {
+		p := pick(r, f.town.phones)
+		typed := fmt.Sprintf("%s %s %02d %02d %02d", p[:2], p[2:], r.IntN(100), r.IntN(100), r.IntN(100))
+		if e164, ok := metropolitan(typed); ok {
 			return e164
 		}
 	}
+}
+
+// mobilePhone draws a metropolitan mobile number (06, 07) in E.164.
+func mobilePhone(r *rng) string {
+	for {
+		typed := fmt.Sprintf("0%d %02d %02d %02d %02d", 6+r.IntN(2), 10+r.IntN(80), r.IntN(100), r.IntN(100), r.IntN(100))
+		if e164, ok := metropolitan(typed); ok {
+			return e164
+		}
+	}
+}
+
+// metropolitan stores a number typed the French way in E.164, as the product
+// does, and reports whether it is metropolitan: a few mobile ranges belong to
+// overseas départements (06 39, 06 9x…), which a firm of the demo does not have.
+func metropolitan(typed string) (string, bool) {
+	e164, err := phone.Normalize(typed)
+	return e164, err == nil && strings.HasPrefix(e164, "+33")
 }
 
 // folder folds French accents for domains and e-mail addresses.

@@ -42,13 +42,15 @@ type Options struct {
 // Result is what was made.
 type Result struct {
 	Logins    []Login
-	Companies int
-	Contacts  int
+	Companies int // the companies that called: each is created with its first request
+	Contacts  int // their people, and the anonymous callers who gave a name
 	Tickets   int
 }
 
 // Generate fills the database. It seeds the teams and topics, creates the demo
 // accounts, then writes the requests in batches, each batch in one transaction.
+// A failed or cancelled generation leaves the batches already written: start
+// again from a new database.
 func Generate(ctx context.Context, o Options) (*Result, error) {
 	if err := o.check(); err != nil {
 		return nil, err

@@ -19,11 +19,12 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-// TestYear generates a small year once per database and checks it from every
-// side: the hashing of the demo passwords makes each generation cost.
+// TestYear generates the default year (2,000 requests) once per database and
+// checks it from every side; one generation serves every check, as hashing the
+// demo passwords makes each one cost.
 func TestYear(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		g := generate(t, s, 1, 600)
+		g := generate(t, s, 1, 2000)
 		t.Run("shares", func(t *testing.T) { checkShares(t, g) })
 		t.Run("identifiers", func(t *testing.T) { checkIdentifiers(t, g) })
 		t.Run("timelines", func(t *testing.T) { checkTimelines(t, g) })
@@ -39,8 +40,8 @@ func TestYear(t *testing.T) {
 // checkShares checks the figures the cell reports.
 func checkShares(t *testing.T, g generated) {
 	tks := allTickets(t, g.store)
-	if len(tks) != 600 || g.res.Tickets != 600 {
-		t.Fatalf("%d requests stored, %d reported, want 600", len(tks), g.res.Tickets)
+	if len(tks) != 2000 || g.res.Tickets != 2000 {
+		t.Fatalf("%d requests stored, %d reported, want 2000", len(tks), g.res.Tickets)
 	}
 	territory := g.svc.Territory()
 	var withCompany, local, localTPE, offTopic, phoneCalls, resolvedInScope, byCell int

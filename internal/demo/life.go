@@ -76,12 +76,14 @@ func (g *generator) live(p *plan) *life {
 		tk.ConsultationRef = p.cons.ref
 	}
 	tk.Due.FirstResponse, tk.Due.Resolution = g.targets.Due(p.at, g.cal.loc)
-	first := ticket.Message{Kind: ticket.Inbound, Body: g.question(p), CreatedAt: p.at}
+	var first ticket.Message
 	if p.channel == ticket.Phone {
 		// An agent logs the call: the call itself is the first response.
 		tk.CreatedByID, tk.FirstResponseAt = p.agent.id, p.at
 		first = ticket.Message{Kind: ticket.Call, AuthorID: p.agent.id, Body: g.callRecord(p), CreatedAt: p.at,
 			CallDuration: callDuration(g.r, 2, 15)}
+	} else {
+		first = ticket.Message{Kind: ticket.Inbound, Body: g.question(p), CreatedAt: p.at}
 	}
 	l := &life{now: g.now, tk: tk, msgs: []ticket.Message{first}}
 	l.record(p.at, tk.CreatedByID, "", []ticket.Change{{Field: "created"}, {Field: "team", New: ticket.CellTeamID}})
@@ -246,5 +248,5 @@ func minutes(r *rng, lo, hi int) time.Duration {
 // callDuration draws a call's length, short calls being the most frequent.
 func callDuration(r *rng, lo, hi int) time.Duration {
 	u := r.Float64()
-	return time.Duration(float64(lo*60)+float64((hi-lo)*60)*u*u) * time.Second
+	return time.Duration(float64(lo*60)+float64(float64((hi-lo)*60)*u*u)) * time.Second
 }

@@ -148,7 +148,8 @@ func (g *generator) caller(p *plan) {
 		fs.used[pool]++
 	} else {
 		// Repeat callers: some companies call far more than others.
-		p.firm = list[int(float64(used)*math.Pow(r.Float64(), 1.4))]
+		u := r.Float64() // u·√u: exact on every platform, unlike math.Pow
+		p.firm = list[int(float64(float64(used)*u)*math.Sqrt(u))]
 	}
 	f := &fs.list[p.firm]
 	i := 0
@@ -169,7 +170,7 @@ func (g *generator) anonymousCaller(p *plan) {
 	c := &contact{first: who.first, last: pick(r, familyNames), woman: who.woman}
 	c.Name = c.first + " " + c.last
 	if p.channel == ticket.Phone {
-		c.Phone = fmt.Sprintf("+336%08d", 10_000_000+r.IntN(80_000_000))
+		c.Phone = mobilePhone(r)
 	} else {
 		c.Email = slug(c.first, "-") + "." + slug(c.last, "") + fmt.Sprint(r.IntN(90)+10) + "@" +
 			pick(r, []string{"orange.fr", "free.fr", "laposte.net", "sfr.fr", "wanadoo.fr"})

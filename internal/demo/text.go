@@ -95,6 +95,13 @@ func (v *vars) value(name string) string {
 		return strconv.Itoa(v.effectif)
 	case "datefacture":
 		return v.datefacture.Format("02/01/2006")
+	}
+	return v.figure(name)
+}
+
+// figure is a threshold as in force on the day of the request.
+func (v *vars) figure(name string) string {
+	switch name {
 	case "seuil":
 		return figureAt(noPublicitySupplies, v.at)
 	case "seuilue":
