@@ -21,6 +21,8 @@ type Company struct {
 	NAF         string // activitePrincipaleEtablissement, e.g. "43.21A"
 	CommuneCode string // INSEE commune code (not the postal code)
 	Departement string // from CommuneCode, see DepartementFromCommune
+	Address     string // street address, as the catalog (SIRENE) gives it
+	PostalCode  string
 	SIRETValid  bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -48,6 +50,7 @@ type Contact struct {
 	Name      string
 	Email     string // as returned by NormalizeEmail
 	Phone     string // E.164, as returned by phone.Normalize
+	Role      string // e.g. "gérante", "responsable des marchés"
 	CreatedAt time.Time
 }
 

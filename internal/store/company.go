@@ -8,12 +8,14 @@ import (
 	"github.com/guichet/guichet/internal/errs"
 )
 
-const companyColumns = `id, siret, siren, name, size, naf, commune_code, departement, siret_valid, created_at, updated_at`
+const companyColumns = `id, siret, siren, name, size, naf, commune_code, departement, address, postal_code, siret_valid,
+	created_at, updated_at`
 
 func scanCompany(r scanner) (*company.Company, error) {
 	var c company.Company
 	var valid int
-	err := r.Scan(&c.ID, &c.SIRET, &c.SIREN, &c.Name, &c.Size, &c.NAF, &c.CommuneCode, &c.Departement, &valid,
+	err := r.Scan(&c.ID, &c.SIRET, &c.SIREN, &c.Name, &c.Size, &c.NAF, &c.CommuneCode, &c.Departement, &c.Address,
+		&c.PostalCode, &valid,
 		nullTime{&c.CreatedAt}, nullTime{&c.UpdatedAt})
 	c.SIRETValid = valid == 1
 	return &c, err
@@ -115,6 +117,46 @@ func (t *Tx) UpdateCompany(ctx context.Context, c *company.Company) error {
 		return fmt.Errorf("store: update company: %w", err)
 	}
 	return nil
+}
+
+// UpsertCatalogCompany creates the company or updates it from the catalog (SIRENE),
+// which is authoritative for the identity fields: name, size, NAF, address.
+// Empty fields of c keep the stored value.
+func (t *Tx) UpsertCatalogCompany(ctx context.Context, c *company.Company) (Upserted, error) {
+	old, err := t.FindCompanyBySIRET(ctx, c.SIRET)
+	if errs.Is(err, errs.NotFound) {
+		_, err := t.insert(ctx, `INSERT INTO companies (siret, siren, name, size, naf, commune_code, departement, address,
+			postal_code, siret_valid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.SIRET, c.SIREN, c.Name, c.Size, c.NAF, c.CommuneCode, c.Departement, c.Address, c.PostalCode,
+			boolInt(c.SIRETValid), micros(c.UpdatedAt), micros(c.UpdatedAt))
+		if err != nil {
+			return 0, fmt.Errorf("store: create company %s: %w", c.SIRET, err)
+		}
+		return Created, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	m := *old
+	for dst, v := range map[*string]string{&m.Name: c.Name, &m.NAF: c.NAF, &m.CommuneCode: c.CommuneCode,
+		&m.Departement: c.Departement, &m.Address: c.Address, &m.PostalCode: c.PostalCode} {
+		if v != "" {
+			*dst = v
+		}
+	}
+	if c.Size != "" && c.Size != company.SizeUnknown {
+		m.Size = c.Size
+	}
+	if m == *old {
+		return Unchanged, nil
+	}
+	_, err = t.exec(ctx, `UPDATE companies SET name = ?, size = ?, naf = ?, commune_code = ?, departement = ?, address = ?,
+		postal_code = ?, updated_at = ? WHERE id = ?`, m.Name, m.Size, m.NAF, m.CommuneCode, m.Departement, m.Address,
+		m.PostalCode, micros(c.UpdatedAt), old.ID)
+	if err != nil {
+		return 0, fmt.Errorf("store: update company %s: %w", c.SIRET, err)
+	}
+	return Updated, nil
 }
 
 // FindContact finds a company's contact (or a contact without company when

@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/internal/errs"
+	"github.com/guichet/guichet/internal/tender"
+)
+
+const consultationColumns = `c.id, c.reference, COALESCE(c.buyer_id, 0), COALESCE(b.siret, ''), COALESCE(b.name, ''),
+	c.object, c.procedure, c.contract_type, c.cpv_all, c.published_at, c.deadline, c.urgent, c.status, c.notice_url,
+	c.amount_cents, c.winner_siret, c.winner_name, c.service_id, c.source, c.created_at, c.updated_at`
+
+const consultationFrom = ` FROM consultations c LEFT JOIN buyers b ON b.id = c.buyer_id`
+
+func scanConsultation(r scanner) (*tender.Consultation, error) {
+	var c tender.Consultation
+	var cpv string
+	var urgent int
+	err := r.Scan(&c.ID, &c.Reference, &c.BuyerID, &c.BuyerSIRET, &c.BuyerName, &c.Object, &c.Procedure,
+		&c.ContractType, &cpv, nullTime{&c.PublishedAt}, nullTime{&c.Deadline}, &urgent, &c.Status, &c.NoticeURL,
+		&c.AmountCents, &c.WinnerSIRET, &c.WinnerName, &c.ServiceID, &c.Source, nullTime{&c.CreatedAt},
+		nullTime{&c.UpdatedAt})
+	c.CPV, c.Urgent = strings.Fields(cpv), urgent == 1
+	return &c, err
+}
+
+// FindConsultationByRef reads a consultation with its lots.
+func (s *Store) FindConsultationByRef(ctx context.Context, ref string) (*tender.Consultation, error) {
+	return s.reader().FindConsultationByRef(ctx, ref)
+}
+
+// FindConsultationByRef reads a consultation with its lots inside the transaction.
+func (t *Tx) FindConsultationByRef(ctx context.Context, ref string) (*tender.Consultation, error) {
+	c, err := scanConsultation(t.queryRow(ctx, "SELECT "+consultationColumns+consultationFrom+" WHERE c.reference = ?", ref))
+	if isNoRows(err) {
+		return nil, errs.E(errs.NotFound, "Consultation %s inconnue.", ref)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find consultation: %w", err)
+	}
+	c.Lots, err = t.findLots(ctx, c.ID)
+	return c, err
+}
+
+func (t *Tx) findLots(ctx context.Context, id int64) ([]tender.Lot, error) {
+	rows, err := t.query(ctx, "SELECT number, title, cpv FROM lots WHERE consultation_id = ? ORDER BY number", id)
+	if err != nil {
+		return nil, fmt.Errorf("store: find lots: %w", err)
+	}
+	defer rows.Close()
+	var lots []tender.Lot
+	for rows.Next() {
+		var l tender.Lot
+		if err := rows.Scan(&l.Number, &l.Title, &l.CPV); err != nil {
+			return nil, err
+		}
+		lots = append(lots, l)
+	}
+	return lots, rows.Err()
+}
+
+// UpsertConsultation creates the consultation or updates the stored one with the
+// same reference, lots included. c.BuyerID must be set (UpsertBuyer first); c gets
+// the stored id. A field c leaves empty keeps its stored value.
+func (t *Tx) UpsertConsultation(ctx context.Context, c *tender.Consultation) (Upserted, error) {
+	old, err := t.FindConsultationByRef(ctx, c.Reference)
+	if errs.Is(err, errs.NotFound) {
+		return Created, t.insertConsultation(ctx, c)
+	}
+	if err != nil {
+		return 0, err
+	}
+	merged := mergeConsultation(*old, *c)
+	c.ID = old.ID
+	if sameConsultation(merged, *old) {
+		return Unchanged, nil
+	}
+	_, err = t.exec(ctx, `UPDATE consultations SET buyer_id = ?, object = ?, procedure = ?, contract_type = ?, cpv = ?,
+		cpv_all = ?, published_at = ?, deadline = ?, urgent = ?, status = ?, notice_url = ?, amount_cents = ?,
+		winner_siret = ?, winner_name = ?, service_id = ?, source = ?, search_key = ?, updated_at = ? WHERE id = ?`,
+		consultationArgs(&merged, c.UpdatedAt, old.ID)...)
+	if err != nil {
+		return 0, fmt.Errorf("store: update consultation %s: %w", c.Reference, err)
+	}
+	if !slices.Equal(merged.Lots, old.Lots) {
+		if err := t.replaceLots(ctx, old.ID, merged.Lots); err != nil {
+			return 0, err
+		}
+	}
+	return Updated, nil
+}
+
+func (t *Tx) insertConsultation(ctx context.Context, c *tender.Consultation) error {
+	args := consultationArgs(c, c.UpdatedAt, 0)
+	args = append([]any{c.Reference}, args[:len(args)-1]...)
+	var err error
+	c.ID, err = t.insert(ctx, `INSERT INTO consultations (reference, buyer_id, object, procedure, contract_type, cpv,
+		cpv_all, published_at, deadline, urgent, status, notice_url, amount_cents, winner_siret, winner_name, service_id,
+		source, search_key, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append(args, micros(c.UpdatedAt))...)
+	if err != nil {
+		return fmt.Errorf("store: create consultation %s: %w", c.Reference, err)
+	}
+	return t.replaceLots(ctx, c.ID, c.Lots)
+}
+
+// consultationArgs lists the columns of an UPDATE, in order, ending with the id.
+func consultationArgs(c *tender.Consultation, at time.Time, id int64) []any {
+	main := ""
+	if len(c.CPV) > 0 {
+		main = c.CPV[0]
+	}
+	return []any{nullID(c.BuyerID), c.Object, c.Procedure, c.ContractType, main, strings.Join(c.CPV, " "),
+		micros(c.PublishedAt), micros(c.Deadline), boolInt(c.Urgent), c.Status, c.NoticeURL, c.AmountCents,
+		c.WinnerSIRET, c.WinnerName, c.ServiceID, c.Source, c.SearchKey(), micros(at), id}
+}
+
+func (t *Tx) replaceLots(ctx context.Context, id int64, lots []tender.Lot) error {
+	if _, err := t.exec(ctx, "DELETE FROM lots WHERE consultation_id = ?", id); err != nil {
+		return fmt.Errorf("store: lots: %w", err)
+	}
+	for _, l := range lots {
+		if _, err := t.exec(ctx, "INSERT INTO lots (consultation_id, number, title, cpv) VALUES (?, ?, ?, ?)",
+			id, l.Number, l.Title, l.CPV); err != nil {
+			return fmt.Errorf("store: lot %d: %w", l.Number, err)
+		}
+	}
+	return nil
+}
+
+// mergeConsultation lays the non-empty fields of c over old.
+func mergeConsultation(old, c tender.Consultation) tender.Consultation {
+	m := old
+	over := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	over(&m.Object, c.Object)
+	over(&m.Procedure, c.Procedure)
+	over((*string)(&m.ContractType), string(c.ContractType))
+	m.Status = tender.LaterStatus(old.Status, c.Status)
+	over(&m.NoticeURL, c.NoticeURL)
+	over(&m.WinnerSIRET, c.WinnerSIRET)
+	over(&m.WinnerName, c.WinnerName)
+	over(&m.ServiceID, c.ServiceID)
+	over(&m.Source, c.Source)
+	if c.BuyerID != 0 {
+		m.BuyerID, m.BuyerName, m.BuyerSIRET = c.BuyerID, c.BuyerName, c.BuyerSIRET
+	}
+	if len(c.CPV) > 0 {
+		m.CPV = c.CPV
+	}
+	if len(c.Lots) > 0 {
+		m.Lots = c.Lots
+	}
+	if !c.PublishedAt.IsZero() {
+		m.PublishedAt = c.PublishedAt
+	}
+	if !c.Deadline.IsZero() {
+		m.Deadline = c.Deadline
+	}
+	if c.AmountCents != 0 {
+		m.AmountCents = c.AmountCents
+	}
+	m.Urgent = old.Urgent || c.Urgent
+	return m
+}
+
+func sameConsultation(a, b tender.Consultation) bool {
+	a.CreatedAt, a.UpdatedAt, b.CreatedAt, b.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	a.BuyerName, a.BuyerSIRET, b.BuyerName, b.BuyerSIRET = "", "", "", ""
+	return a.Reference == b.Reference && slices.Equal(a.CPV, b.CPV) && slices.Equal(a.Lots, b.Lots) &&
+		a.Object == b.Object && a.Procedure == b.Procedure && a.ContractType == b.ContractType &&
+		a.PublishedAt.Equal(b.PublishedAt) && a.Deadline.Equal(b.Deadline) && a.Urgent == b.Urgent &&
+		a.Status == b.Status && a.NoticeURL == b.NoticeURL && a.AmountCents == b.AmountCents &&
+		a.WinnerSIRET == b.WinnerSIRET && a.WinnerName == b.WinnerName && a.ServiceID == b.ServiceID &&
+		a.Source == b.Source && a.BuyerID == b.BuyerID
+}
+
+// ConsultationFilter selects consultations for the picker and the lists.
+type ConsultationFilter struct {
+	Text     string          // words of the reference, object, buyer or CPV, in any order
+	Statuses []tender.Status // empty: every status
+	OpenAt   time.Time       // when set: only consultations still open at that time (status open, deadline after)
+	BuyerID  int64
+	Limit    int
+}
+
+// FindConsultations lists consultations matching every word of the text, the
+// nearest deadline first.
+func (s *Store) FindConsultations(ctx context.Context, f ConsultationFilter) ([]*tender.Consultation, error) {
+	var w where
+	in(&w, "c.status", f.Statuses)
+	for _, word := range strings.Fields(tender.Fold(f.Text)) {
+		w.add(`c.search_key LIKE ? ESCAPE '\'`, like(word))
+	}
+	if f.BuyerID != 0 {
+		w.add("c.buyer_id = ?", f.BuyerID)
+	}
+	if !f.OpenAt.IsZero() {
+		w.add("c.status = 'open' AND (c.deadline IS NULL OR c.deadline > ?)", f.OpenAt.UnixMicro())
+	}
+	q := "SELECT " + consultationColumns + consultationFrom + w.String() +
+		fmt.Sprintf(" ORDER BY c.status, c.deadline, c.id LIMIT %d", clampLimit(f.Limit))
+	rows, err := s.reader().query(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find consultations: %w", err)
+	}
+	defer rows.Close()
+	var out []*tender.Consultation
+	for rows.Next() {
+		c, err := scanConsultation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Checkpoint returns how many records of an import source are committed.
+func (s *Store) Checkpoint(ctx context.Context, source string) (int64, error) {
+	var n int64
+	err := s.reader().queryRow(ctx, "SELECT position FROM import_checkpoints WHERE source = ?", source).Scan(&n)
+	if isNoRows(err) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// SetCheckpoint records, in the batch's transaction, that position records of an
+// import source are committed.
+func (t *Tx) SetCheckpoint(ctx context.Context, source string, position int64, at time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO import_checkpoints (source, position, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+		source, position, micros(at))
+	return err
+}
