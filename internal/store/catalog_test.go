@@ -70,7 +70,7 @@ func TestUpsertConsultationLotsAndPicker(t *testing.T) {
 			Object: "Rénovation énergétique du lycée Ampère", Procedure: "Appel d'offres ouvert",
 			ContractType: tender.Works, CPV: []string{"45000000-7", "45321000-3"}, Status: tender.Open,
 			Deadline: at.Add(20 * 24 * time.Hour), UpdatedAt: at,
-			Lots: []tender.Lot{{1, "Gros œuvre", "45223220-4"}, {2, "Menuiseries", "45421000-4"}}}
+			Lots: []tender.Lot{{Number: 1, Title: "Gros œuvre", CPV: "45223220-4"}, {Number: 2, Title: "Menuiseries", CPV: "45421000-4"}}}
 		for i, want := range []store.Upserted{store.Created, store.Unchanged} {
 			cc := c
 			if got := write(t, s, func(tx *store.Tx) (store.Upserted, error) { return tx.UpsertConsultation(ctx, &cc) }); got != want {
