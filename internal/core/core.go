@@ -14,6 +14,7 @@ import (
 	"github.com/guichet/guichet/internal/company"
 	"github.com/guichet/guichet/internal/sla"
 	"github.com/guichet/guichet/internal/store"
+	"github.com/guichet/guichet/internal/tender"
 	"github.com/guichet/guichet/internal/ticket"
 )
 
@@ -24,7 +25,9 @@ type Options struct {
 	Territory company.Territory
 	Location  *time.Location // the cell's time zone; Europe/Paris when nil
 	SLA       sla.Targets
-	Logger    *slog.Logger
+	// Services sends a consultation to a thematic service by its CPV division.
+	Services tender.ServiceTable
+	Logger   *slog.Logger
 }
 
 // Service runs the use cases.
@@ -34,12 +37,14 @@ type Service struct {
 	territory company.Territory
 	loc       *time.Location
 	sla       sla.Targets
+	services  tender.ServiceTable
 	log       *slog.Logger
 }
 
 // New builds a Service.
 func New(o Options) *Service {
-	s := &Service{store: o.Store, now: o.Now, territory: o.Territory, loc: o.Location, sla: o.SLA, log: o.Logger}
+	s := &Service{store: o.Store, now: o.Now, territory: o.Territory, loc: o.Location, sla: o.SLA,
+		services: o.Services, log: o.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -51,6 +56,9 @@ func New(o Options) *Service {
 	}
 	if s.sla == (sla.Targets{}) {
 		s.sla = sla.DefaultTargets()
+	}
+	if len(s.services.Divisions) == 0 && s.services.Default == "" {
+		s.services = tender.DefaultServiceTable()
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -86,7 +86,9 @@ type Consultation struct {
 	Urgent       bool      // the offer period was shortened for urgency
 	Status       Status
 	NoticeURL    string
-	AmountCents  int64 // estimated or awarded amount, HT, in cents; 0 when unknown
+	Departements []string // départements the notice concerns (BOAMP code_departement)
+	Descriptors  []string // BOAMP's keywords (descripteur_libelle), for search
+	AmountCents  int64    // estimated or awarded amount, HT, in cents; 0 when unknown
 	WinnerSIRET  string
 	WinnerName   string
 	ServiceID    string // the thematic service the CPV table sends it to
