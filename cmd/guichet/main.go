@@ -6,6 +6,7 @@
 //	guichet migrate [--status]
 //	guichet user add --email EMAIL --role ROLE [--name NAME] [--team TEAM] [--password-stdin]
 //	guichet token create --user EMAIL
+//	guichet import sirene|buyers|boamp|decp [--departements 69,38] [--restart] FILE…
 //	guichet bench [--url URL --token T] [--clients 8] [--duration 10s] [--scenario mixed]
 //	guichet version
 package main
@@ -50,6 +51,7 @@ func commands() []command {
 		{"migrate", "apply the database migrations", runMigrate},
 		{"user", "manage accounts: user add --email EMAIL --role ROLE", runUser},
 		{"token", "API tokens: token create --user EMAIL", runToken},
+		{"import", "import catalog data: import sirene|buyers|boamp|decp FILE…", runImport},
 		{"bench", "load-test the HTTP API", runBench},
 		{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 			fmt.Fprintln(e.stdout, "guichet", version)

@@ -70,3 +70,23 @@ func TestMigrateAndVersion(t *testing.T) {
 		t.Fatalf("version: %d %q", code, out)
 	}
 }
+
+func TestImportReportsRejectedLinesAndKeepsTheRest(t *testing.T) {
+	dir := t.TempDir()
+	file := "../../internal/importer/sirene/testdata/etablissements_lignes_cassees.csv"
+	code, out, errOut := cli(t, dir, "", "import", "sirene", "--departements", "all", file)
+	if code != 0 || !strings.Contains(out, "créés ") || !strings.Contains(errOut, "ligne 3") ||
+		!strings.Contains(errOut, "rejeté") {
+		t.Fatalf("import: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = cli(t, dir, "", "import", "sirene", "--departements", "all", "--restart", file)
+	if code != 0 || !strings.Contains(out, "créés 0, mis à jour 0") {
+		t.Fatalf("second import changed something: %q", out)
+	}
+	if code, _, errOut := cli(t, dir, "", "import", "xml", file); code != 2 || !strings.Contains(errOut, "inconnu") {
+		t.Fatalf("unknown kind: %d %q", code, errOut)
+	}
+	if code, _, errOut := cli(t, dir, "", "import", "sirene", "/nonexistent.csv"); code != 1 || !strings.Contains(errOut, "nonexistent") {
+		t.Fatalf("missing file: %d %q", code, errOut)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/guichet/guichet/internal/access"
@@ -17,7 +18,8 @@ func openApp(ctx context.Context, e env, data string) (*app.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return app.Open(ctx, cfg, app.NewLogger(e.stderr, cfg.LogLevel))
+	// One-shot commands keep standard error for what the operator must read.
+	return app.Open(ctx, cfg, app.NewLogger(e.stderr, max(cfg.LogLevel, slog.LevelWarn)))
 }
 
 func runUser(ctx context.Context, args []string, e env) error {

@@ -37,7 +37,10 @@ type ImportBatch struct {
 	Source    string // the kind and fingerprint of the file
 	Position  int64
 	Companies []company.Company
-	Buyers    []tender.Buyer
+	// Units are legal units (SIREN level, no SIRET): their name and size are
+	// applied to the catalog's establishments of the same SIREN.
+	Units  []company.Company
+	Buyers []tender.Buyer
 	// Consultations with their buyer: the buyer is upserted first and linked.
 	Consultations []ConsultationRecord
 }
@@ -69,6 +72,15 @@ func (s *Service) Import(ctx context.Context, a access.Actor, b ImportBatch) (Im
 				return err
 			}
 			counts.add(u)
+		}
+		for i := range b.Units {
+			u := b.Units[i]
+			u.UpdatedAt = now
+			res, err := tx.UpdateCompaniesBySIREN(ctx, &u)
+			if err != nil {
+				return err
+			}
+			counts.add(res)
 		}
 		for i := range b.Buyers {
 			by := b.Buyers[i]

@@ -202,3 +202,20 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// UpdateCompaniesBySIREN applies a legal unit's identity (SIRENE's StockUniteLegale)
+// to every establishment of the catalog with that SIREN; it reports whether any
+// row changed.
+func (t *Tx) UpdateCompaniesBySIREN(ctx context.Context, u *company.Company) (Upserted, error) {
+	res, err := t.exec(ctx, `UPDATE companies SET name = CASE WHEN ? <> '' THEN ? ELSE name END,
+		size = CASE WHEN ? NOT IN ('', 'unknown') THEN ? ELSE size END, updated_at = ?
+		WHERE siren = ? AND ((? <> '' AND name <> ?) OR (? NOT IN ('', 'unknown') AND size <> ?))`,
+		u.Name, u.Name, u.Size, u.Size, micros(u.UpdatedAt), u.SIREN, u.Name, u.Name, u.Size, u.Size)
+	if err != nil {
+		return 0, fmt.Errorf("store: update companies of %s: %w", u.SIREN, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return Updated, nil
+	}
+	return Unchanged, nil
+}
