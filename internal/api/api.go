@@ -1,5 +1,6 @@
 // Package api is Guichet's JSON API, version 1: the surface integrations use to
-// create and follow requests, read the company catalog and the configuration.
+// create and follow requests, read the company catalog, the buyers and their
+// consultations, and the configuration.
 //
 // The whole surface is in routes.go. Handlers decode, call one use case of
 // internal/core and render; they return errors, and problem (errors.go) is the one

@@ -55,6 +55,35 @@ func FuzzTicketCursor(f *testing.F) {
 	})
 }
 
+// FuzzPickerQuery feeds arbitrary query strings to the picker's reader: a refusal
+// is a client error naming only the picker's parameters, and what is accepted is
+// within the picker's bounds.
+func FuzzPickerQuery(f *testing.F) {
+	for _, seed := range []string{"q=2026-REG&open=true&buyer=3&limit=10", "limit=0&open=maybe", "q=%25%27%5C", "buyer=-1"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		r := httptest.NewRequest("GET", "/api/v1/consultations", nil)
+		r.URL.RawQuery = raw
+		q, err := pickerQuery(r)
+		if err == nil {
+			if q.Limit < 1 || q.Limit > pickerMaxLimit || q.BuyerID < 0 {
+				t.Fatalf("%q accepted as %+v", raw, q)
+			}
+			return
+		}
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Code != errs.Invalid || len(e.Fields) == 0 {
+			t.Fatalf("%q: %v", raw, err)
+		}
+		for _, fe := range e.Fields {
+			if fe.Field != "q" && fe.Field != "open" && fe.Field != "buyer" && fe.Field != "limit" {
+				t.Fatalf("%q: error on %q", raw, fe.Field)
+			}
+		}
+	})
+}
+
 func fieldOf(err error) string {
 	var e *errs.Error
 	if errors.As(err, &e) && e.Code == errs.Invalid && len(e.Fields) == 1 {

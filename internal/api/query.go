@@ -53,13 +53,18 @@ func values(r *http.Request, name string) []string {
 
 // pageSize reads limit: 1 to ticket.MaxLimit, ticket.DefaultLimit when absent.
 func pageSize(r *http.Request) (int, error) {
+	return limitParam(r, ticket.DefaultLimit, ticket.MaxLimit)
+}
+
+// limitParam reads limit: 1 to most, def when absent.
+func limitParam(r *http.Request, def, most int) (int, error) {
 	raw := r.URL.Query().Get("limit")
 	if raw == "" {
-		return ticket.DefaultLimit, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < 1 || n > ticket.MaxLimit {
-		return 0, errs.Field("limit", fmt.Sprintf("nombre entier de 1 à %d attendu, reçu « %s »", ticket.MaxLimit, raw))
+	if err != nil || n < 1 || n > most {
+		return 0, errs.Field("limit", fmt.Sprintf("nombre entier de 1 à %d attendu, reçu « %s »", most, raw))
 	}
 	return n, nil
 }

@@ -18,6 +18,8 @@ var (
 	noQuery     []string
 	pageQuery   = []string{"limit", "cursor"}
 	companyList = append([]string{"q"}, pageQuery...)
+	buyerList   = append([]string{"q"}, pageQuery...)
+	picker      = []string{"q", "open", "buyer", "limit"} // a picker page: no cursor
 	ticketList  = append([]string{"state", "channel", "topic", "scope", "team", "assignee", "company",
 		"consultation", "created_from", "created_to", "q", "sort"}, pageQuery...)
 )
@@ -39,6 +41,11 @@ func table(s *server) []route {
 		{"GET /api/v1/companies", bearer, companyList, s.listCompanies},
 		{"POST /api/v1/companies", bearer, noQuery, s.createCompany},
 		{"GET /api/v1/companies/{siret}", bearer, noQuery, s.getCompany},
+
+		{"GET /api/v1/buyers", bearer, buyerList, s.listBuyers},
+		{"GET /api/v1/buyers/{id}", bearer, noQuery, s.getBuyer},
+		{"GET /api/v1/consultations", bearer, picker, s.pickConsultations},
+		{"GET /api/v1/consultations/{ref}", bearer, noQuery, s.getConsultation},
 
 		{"GET /api/v1/teams", bearer, noQuery, s.listTeams},
 		{"GET /api/v1/topics", bearer, noQuery, s.listTopics},

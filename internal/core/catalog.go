@@ -193,6 +193,14 @@ func (s *Service) Consultation(ctx context.Context, a access.Actor, ref string) 
 	return c, b, nil
 }
 
+// Buyer returns one buyer.
+func (s *Service) Buyer(ctx context.Context, a access.Actor, id int64) (*tender.Buyer, error) {
+	if err := a.Check(access.ReadCompany, ""); err != nil {
+		return nil, err
+	}
+	return s.store.FindBuyerByID(ctx, id)
+}
+
 // Buyers lists buyers whose name or SIRET matches text.
 func (s *Service) Buyers(ctx context.Context, a access.Actor, text string, afterID int64, limit int) ([]*tender.Buyer, bool, error) {
 	if err := a.Check(access.ReadCompany, ""); err != nil {

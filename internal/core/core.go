@@ -70,6 +70,10 @@ func New(o Options) *Service {
 // that what a use case returns equals what a later read returns.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
+// Now is the current time on the service's clock, for the layers that show
+// time-dependent states (an open consultation past its deadline shows as closed).
+func (s *Service) Now() time.Time { return s.clock() }
+
 // Territory is the list of départements whose companies count as local.
 func (s *Service) Territory() company.Territory { return s.territory }
 

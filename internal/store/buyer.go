@@ -125,7 +125,7 @@ func (s *Store) FindBuyerByID(ctx context.Context, id int64) (*tender.Buyer, err
 func (s *Store) FindBuyers(ctx context.Context, text string, afterID int64, limit int) ([]*tender.Buyer, bool, error) {
 	var w where
 	if text != "" {
-		w.add(`(name_key LIKE ? ESCAPE '\' OR siret LIKE ?)`, like(tender.Fold(text)), text+"%")
+		w.add(`(name_key LIKE ? ESCAPE '\' OR siret LIKE ? ESCAPE '\')`, like(tender.Fold(text)), prefix(text))
 	}
 	if afterID != 0 {
 		w.add("id > ?", afterID)

@@ -49,7 +49,7 @@ type CompanyFilter struct {
 func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.Company, bool, error) {
 	var w where
 	if f.Text != "" {
-		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR siret LIKE ?)`, like(f.Text), f.Text+"%")
+		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR siret LIKE ? ESCAPE '\')`, like(f.Text), prefix(f.Text))
 	}
 	if f.AfterID != 0 {
 		w.add("id > ?", f.AfterID)

@@ -13,7 +13,8 @@ import (
 
 const consultationColumns = `c.id, c.reference, COALESCE(c.buyer_id, 0), COALESCE(b.siret, ''), COALESCE(b.name, ''),
 	c.object, c.procedure, c.contract_type, c.cpv_all, c.published_at, c.deadline, c.urgent, c.status, c.notice_url,
-	c.amount_cents, c.winner_siret, c.winner_name, c.service_id, c.source, c.created_at, c.updated_at`
+	c.amount_cents, c.winner_siret, c.winner_name, c.service_id, c.source, c.created_at, c.updated_at,
+	(SELECT COUNT(*) FROM lots l WHERE l.consultation_id = c.id)`
 
 const consultationFrom = ` FROM consultations c LEFT JOIN buyers b ON b.id = c.buyer_id`
 
@@ -24,7 +25,7 @@ func scanConsultation(r scanner) (*tender.Consultation, error) {
 	err := r.Scan(&c.ID, &c.Reference, &c.BuyerID, &c.BuyerSIRET, &c.BuyerName, &c.Object, &c.Procedure,
 		&c.ContractType, &cpv, nullTime{&c.PublishedAt}, nullTime{&c.Deadline}, &urgent, &c.Status, &c.NoticeURL,
 		&c.AmountCents, &c.WinnerSIRET, &c.WinnerName, &c.ServiceID, &c.Source, nullTime{&c.CreatedAt},
-		nullTime{&c.UpdatedAt})
+		nullTime{&c.UpdatedAt}, &c.LotsCount)
 	c.CPV, c.Urgent = strings.Fields(cpv), urgent == 1
 	return &c, err
 }
@@ -75,6 +76,7 @@ func (t *Tx) UpsertConsultation(ctx context.Context, c *tender.Consultation) (Up
 	if err != nil {
 		return 0, err
 	}
+	old.LotsCount = 0 // derived, not compared
 	merged := mergeConsultation(*old, *c)
 	c.ID = old.ID
 	if sameConsultation(merged, *old) {
@@ -207,7 +209,8 @@ func (s *Store) FindConsultations(ctx context.Context, f ConsultationFilter) ([]
 		w.add("c.status = 'open' AND (c.deadline IS NULL OR c.deadline > ?)", f.OpenAt.UnixMicro())
 	}
 	q := "SELECT " + consultationColumns + consultationFrom + w.String() +
-		fmt.Sprintf(" ORDER BY c.status, c.deadline, c.id LIMIT %d", clampLimit(f.Limit))
+		fmt.Sprintf(" ORDER BY CASE c.status WHEN 'open' THEN 0 WHEN 'closed' THEN 1 WHEN 'awarded' THEN 2 ELSE 3 END,"+
+			" c.deadline, c.id LIMIT %d", clampLimit(f.Limit))
 	rows, err := s.reader().query(ctx, q, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find consultations: %w", err)

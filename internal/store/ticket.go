@@ -162,8 +162,12 @@ func mustLoadParis() *time.Location {
 	return loc
 }
 
-// like escapes a user's text for a LIKE pattern (with ESCAPE '\').
-func like(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(s)) + "%"
-}
+// likeEscaper escapes LIKE's wildcards in a user's text (with ESCAPE '\'), so
+// that "%" or "_" typed in a search box is matched as text.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// prefix is a LIKE pattern matching values that start with s.
+func prefix(s string) string { return likeEscaper.Replace(s) + "%" }
+
+// like is a LIKE pattern matching values that contain s, lower-cased.
+func like(s string) string { return "%" + likeEscaper.Replace(strings.ToLower(s)) + "%" }

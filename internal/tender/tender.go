@@ -81,6 +81,7 @@ type Consultation struct {
 	ContractType ContractType
 	CPV          []string // main code first
 	Lots         []Lot
+	LotsCount    int // filled by lists, which do not load the lots themselves
 	PublishedAt  time.Time
 	Deadline     time.Time // DLRO: date limite de réception des offres (Paris time in the notices)
 	Urgent       bool      // the offer period was shortened for urgency
