@@ -52,6 +52,7 @@ type RowError struct {
 	Column string // canonical column name; "" when the row as a whole is wrong
 	Value  string // the value as written
 	Reason string // French, fit to be shown as is
+	SIRET  string // the row's SIRET as written, to name the buyer in a report; may be ""
 }
 
 // Error returns "ligne 7, colonne email (« jean@ ») : …".
@@ -165,7 +166,8 @@ func (r *Reader) Next() (Record, error) {
 		}
 		r.stats.Read++
 		if len(fields) != r.width {
-			return r.reject(&RowError{Line: line, Reason: fmt.Sprintf("%d champs au lieu des %d de l'en-tête", len(fields), r.width)})
+			reason := fmt.Sprintf("%d champs au lieu des %d de l'en-tête", len(fields), r.width)
+			return r.reject(&RowError{Line: line, Reason: reason, SIRET: (&row{fields: fields, cols: r.cols}).get(colSIRET)})
 		}
 		rec, rowErr := r.parse(fields, line)
 		if rowErr != nil {

@@ -19,7 +19,7 @@ type row struct {
 // get returns the trimmed value of a column, "" when the file lacks it.
 func (w *row) get(col string) string {
 	i, ok := w.cols[col]
-	if !ok {
+	if !ok || i >= len(w.fields) {
 		return ""
 	}
 	return strings.TrimSpace(w.fields[i])
@@ -28,7 +28,7 @@ func (w *row) get(col string) string {
 // fail records the first error of the row.
 func (w *row) fail(col, value, reason string) {
 	if w.err == nil {
-		w.err = &RowError{Line: w.line, Column: col, Value: value, Reason: reason}
+		w.err = &RowError{Line: w.line, Column: col, Value: value, Reason: reason, SIRET: w.get(colSIRET)}
 	}
 }
 

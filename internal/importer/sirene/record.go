@@ -35,14 +35,18 @@ type Record struct {
 // RowError explains why a row was rejected. The stream goes on after it.
 type RowError struct {
 	Line   int    // 1-based line of the row in the file
-	SIRET  string // as read, or the SIREN on a legal-unit file; "" if none
+	SIRET  string // as read; the SIREN on a legal-unit file; "" if none
 	Reason string // French, names the column at fault
 }
 
-// Error returns "ligne 12 (SIRET 44306184100047) : colonne siret : …".
+// Error returns "ligne 12 (SIRET 44306184100047) : colonne siret : …", or
+// "(SIREN …)" on a legal-unit file.
 func (e *RowError) Error() string {
-	if e.SIRET == "" {
+	switch len(e.SIRET) {
+	case 0:
 		return "ligne " + strconv.Itoa(e.Line) + " : " + e.Reason
+	case 9:
+		return "ligne " + strconv.Itoa(e.Line) + " (SIREN " + e.SIRET + ") : " + e.Reason
 	}
 	return "ligne " + strconv.Itoa(e.Line) + " (SIRET " + e.SIRET + ") : " + e.Reason
 }
@@ -59,12 +63,6 @@ func (r *Reader) rowError(fields []string, column, reason string) *RowError {
 	}
 	if column != "" {
 		reason = "colonne " + column + " : " + reason
-	}
-	if r.kind == LegalUnitFile {
-		if id == "" {
-			return &RowError{Line: r.line, Reason: reason}
-		}
-		return &RowError{Line: r.line, Reason: "SIREN " + id + ", " + reason}
 	}
 	return &RowError{Line: r.line, SIRET: id, Reason: reason}
 }
@@ -102,13 +100,12 @@ func (r *Reader) identity(f []string, rec *Record) *RowError {
 	}
 	rec.SIRETValid = company.ValidSIRET(rec.SIRET)
 	if !rec.SIRETValid {
-		if _, err := company.NormalizeSIRET(rec.SIRET); err != nil {
+		// Digits with separators are valid once cleaned, and cleaned is
+		// what the catalog keys on; anything else is kept as written.
+		if clean, err := company.NormalizeSIRET(rec.SIRET); err != nil {
 			rec.warn("siret", err.Error())
 		} else {
-			// Digits with separators: valid once cleaned, and cleaned
-			// it is what the catalog keys on.
-			rec.SIRET, _ = company.NormalizeSIRET(rec.SIRET)
-			rec.SIRETValid = true
+			rec.SIRET, rec.SIRETValid = clean, true
 			rec.warn("siret", "séparateurs retirés")
 		}
 	}
@@ -127,12 +124,11 @@ func (r *Reader) unitIdentity(f []string, rec *Record) *RowError {
 		return r.rowError(f, "siren", "SIREN absent")
 	}
 	if !company.ValidSIREN(rec.SIREN) {
-		_, err := company.NormalizeSIREN(rec.SIREN)
-		if err == nil {
-			rec.SIREN, _ = company.NormalizeSIREN(rec.SIREN)
-			rec.warn("siren", "séparateurs retirés")
-		} else {
+		if clean, err := company.NormalizeSIREN(rec.SIREN); err != nil {
 			rec.warn("siren", err.Error())
+		} else {
+			rec.SIREN = clean
+			rec.warn("siren", "séparateurs retirés")
 		}
 	}
 	return nil
