@@ -38,7 +38,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	svc := core.New(core.Options{Store: s, Territory: cfg.Territory, Logger: log})
+	svc := core.New(core.Options{Store: s, Territory: cfg.Territory, Services: cfg.Services, Logger: log})
 	if err := svc.Seed(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("seed: %w", err)

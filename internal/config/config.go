@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/internal/company"
+	"github.com/guichet/guichet/internal/tender"
 )
 
 // Config is everything an instance needs to start.
@@ -26,6 +27,9 @@ type Config struct {
 	// GUICHET_TERRITORY (e.g. "01,03,07,15,26,38,42,43,63,69,73,74") and
 	// GUICHET_TERRITORY_NAME.
 	Territory company.Territory
+	// Services sends a consultation to a thematic service by the division of its
+	// main CPV code — GUICHET_CPV_SERVICES, e.g. "45,71=travaux;34,60=mobilite;*=fournitures_services".
+	Services tender.ServiceTable
 	// MaxBodyBytes bounds a request body of the API — GUICHET_MAX_BODY_BYTES.
 	MaxBodyBytes int64
 	// LogLevel is debug, info, warn or error — GUICHET_LOG_LEVEL.
@@ -38,6 +42,7 @@ func Defaults() Config {
 		DataDir:      "data",
 		Addr:         "127.0.0.1:8080",
 		Territory:    company.DefaultTerritory(),
+		Services:     tender.DefaultServiceTable(),
 		MaxBodyBytes: 1 << 20,
 		LogLevel:     slog.LevelInfo,
 	}
@@ -67,6 +72,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, "GUICHET_TERRITORY: "+err.Error())
 		}
 		c.Territory = t
+	}
+	if v := getenv("GUICHET_CPV_SERVICES"); v != "" {
+		t, err := tender.ParseServiceTable(v)
+		if err != nil {
+			errs = append(errs, "GUICHET_CPV_SERVICES: "+err.Error())
+		}
+		c.Services = t
 	}
 	if v := getenv("GUICHET_MAX_BODY_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)

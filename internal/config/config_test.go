@@ -24,13 +24,14 @@ func TestFromEnvReadsEveryVariable(t *testing.T) {
 		"GUICHET_ADDR": ":9000", "GUICHET_BASE_URL": "https://contact.example.fr",
 		"GUICHET_TERRITORY": "75,92,93,94", "GUICHET_TERRITORY_NAME": "Grand Paris",
 		"GUICHET_MAX_BODY_BYTES": "2048", "GUICHET_LOG_LEVEL": "debug",
+		"GUICHET_CPV_SERVICES": "45=travaux;*=fournitures_services",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.DataDir != "/srv/guichet" || c.DatabaseURL != "postgres://db/guichet" || c.Addr != ":9000" ||
 		c.BaseURL != "https://contact.example.fr" || !c.Territory.Contains("92") || c.Territory.Contains("69") ||
-		c.MaxBodyBytes != 2048 || c.LogLevel.String() != "DEBUG" {
+		c.MaxBodyBytes != 2048 || c.LogLevel.String() != "DEBUG" || c.Services.ServiceFor("71000000-8") != "fournitures_services" {
 		t.Fatalf("got %+v", c)
 	}
 }
@@ -38,11 +39,12 @@ func TestFromEnvReadsEveryVariable(t *testing.T) {
 func TestFromEnvNamesEveryBadVariable(t *testing.T) {
 	_, err := FromEnv(env(map[string]string{
 		"GUICHET_TERRITORY": "69,99", "GUICHET_MAX_BODY_BYTES": "beaucoup", "GUICHET_LOG_LEVEL": "bavard",
+		"GUICHET_CPV_SERVICES": "45",
 	}))
 	if err == nil {
 		t.Fatal("bad configuration accepted")
 	}
-	for _, name := range []string{"GUICHET_TERRITORY", "GUICHET_MAX_BODY_BYTES", "GUICHET_LOG_LEVEL"} {
+	for _, name := range []string{"GUICHET_TERRITORY", "GUICHET_MAX_BODY_BYTES", "GUICHET_LOG_LEVEL", "GUICHET_CPV_SERVICES"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
