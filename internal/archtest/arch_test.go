@@ -14,7 +14,7 @@ import (
 const module = "github.com/guichet/guichet"
 
 // domain packages import only the standard library and each other.
-var domain = []string{"internal/errs", "internal/access", "internal/ticket", "internal/company", "internal/phone", "internal/sla"}
+var domain = []string{"internal/errs", "internal/access", "internal/ticket", "internal/company", "internal/phone", "internal/sla", "internal/tender"}
 
 // entry points never touch the database: they go through internal/core.
 var entryPoints = []string{"cmd/guichet", "internal/api", "internal/web", "internal/bench"}

@@ -26,6 +26,10 @@ func open(kind Kind, r io.Reader, o Options) (source, error) {
 			return nil, err
 		}
 		return &buyersSource{r: br}, nil
+	case BOAMP:
+		return newBOAMPSource(r), nil
+	case DECP:
+		return newDECPSource(r), nil
 	}
 	return nil, fmt.Errorf("type d'import inconnu %q", kind)
 }
@@ -63,7 +67,7 @@ func (s *buyersSource) next() (record, error) {
 	rec, err := s.r.Next()
 	var rowErr *buyers.RowError
 	if errors.As(err, &rowErr) {
-		return record{}, &Rejection{Position: fmt.Sprintf("ligne %d", rowErr.Line), ID: rowErr.Value, Reason: rowErr.Error()}
+		return record{}, &Rejection{Position: fmt.Sprintf("ligne %d", rowErr.Line), ID: rowErr.SIRET, Reason: rowErr.Error()}
 	}
 	if err != nil {
 		return record{}, err

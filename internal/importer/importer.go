@@ -108,16 +108,18 @@ func Run(ctx context.Context, o Options, kind Kind, r io.Reader, fingerprint str
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		sum.Read++
 		var rej *Rejection
 		switch {
 		case errors.As(err, &rej):
+			sum.Read++
 			sum.reject(*rej)
 			w.position = pos
 			continue
 		case err != nil:
+			// The file cannot be read further: keep what was read before.
 			return sum, errors.Join(w.flush(ctx), err)
 		}
+		sum.Read++
 		sum.Warnings += rec.warnings
 		if pos <= resumeAt {
 			sum.Skipped++

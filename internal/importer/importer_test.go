@@ -145,3 +145,72 @@ func TestUnknownKindAndMissingColumns(t *testing.T) {
 		}
 	})
 }
+
+func TestBOAMPImport(t *testing.T) {
+	page := readFile(t, "boamp/testdata/api_page.json")
+	each(t, func(t *testing.T, svc *core.Service) {
+		first, err := run(t, svc, importer.BOAMP, page, "b1", importer.Options{})
+		if err != nil || first.Created == 0 {
+			t.Fatalf("first: %+v %v", first, err)
+		}
+		again, err := run(t, svc, importer.BOAMP, page, "b1", importer.Options{Restart: true})
+		if err != nil || again.Created+again.Updated != 0 {
+			t.Fatalf("second run changed something: %+v %v", again, err)
+		}
+		list, err := svc.Consultations(context.Background(), access.System(), core.ConsultationQuery{})
+		if err != nil || len(list) == 0 || list[0].Reference == "" || list[0].BuyerName == "" {
+			t.Fatalf("consultations after import: %v %v", list, err)
+		}
+	})
+}
+
+func TestBOAMPBadRecordsAndTruncatedFile(t *testing.T) {
+	each(t, func(t *testing.T, svc *core.Service) {
+		sum, err := run(t, svc, importer.BOAMP, readFile(t, "boamp/testdata/bad_records.json"), "", importer.Options{})
+		if err != nil || sum.Rejected == 0 || !strings.HasPrefix(sum.Rejections[0].Position, "enregistrement ") {
+			t.Fatalf("bad records: %+v %v", sum, err)
+		}
+		sum, err = run(t, svc, importer.BOAMP, readFile(t, "boamp/testdata/truncated.json"), "", importer.Options{})
+		if err == nil || sum.Created+sum.Unchanged != 1 || sum.Read != 1 {
+			t.Fatalf("a truncated file must be reported, the complete records before the cut kept: %+v %v", sum, err)
+		}
+	})
+}
+
+func TestBuyersImport(t *testing.T) {
+	good := readFile(t, "buyers/testdata/acheteurs_ara.csv")
+	broken := readFile(t, "buyers/testdata/acheteurs_lignes_cassees.csv")
+	each(t, func(t *testing.T, svc *core.Service) {
+		sum, err := run(t, svc, importer.Buyers, good, "", importer.Options{})
+		if err != nil || sum.Created == 0 || sum.Rejected != 0 {
+			t.Fatalf("buyers: %+v %v", sum, err)
+		}
+		again, _ := run(t, svc, importer.Buyers, good, "", importer.Options{})
+		if again.Created+again.Updated != 0 {
+			t.Fatalf("second run changed something: %+v", again)
+		}
+		sum, err = run(t, svc, importer.Buyers, broken, "", importer.Options{})
+		if err != nil || sum.Rejected == 0 || !strings.HasPrefix(sum.Rejections[0].Position, "ligne ") {
+			t.Fatalf("broken buyers: %+v %v", sum, err)
+		}
+	})
+}
+
+func TestDECPImportLinksWinners(t *testing.T) {
+	official := readFile(t, "decp/testdata/decp_v2_official-example_Marche__139bercy_format-commande-publique__exemples_json_Marche.json")
+	anomalies := readFile(t, "decp/testdata/decp_v2_test-fixture_with-anomalies__ColinMaudry_decp-processing__tests_data_decp_test_2022.json")
+	each(t, func(t *testing.T, svc *core.Service) {
+		sum, err := run(t, svc, importer.DECP, official, "", importer.Options{})
+		if err != nil || sum.Created != 1 {
+			t.Fatalf("official example: %+v %v", sum, err)
+		}
+		c, b, err := svc.Consultation(context.Background(), access.System(), "decp:21750001630040:Exemple1")
+		if err != nil || c.Status != "awarded" || c.WinnerSIRET != "55204599900869" || b == nil || b.SIRET != "21750001630040" {
+			t.Fatalf("awarded contract %+v buyer %+v %v", c, b, err)
+		}
+		sum, err = run(t, svc, importer.DECP, anomalies, "", importer.Options{})
+		if err != nil || sum.Read == 0 || sum.Created+sum.Rejected != sum.Read {
+			t.Fatalf("anomalies: %+v %v", sum, err)
+		}
+	})
+}

@@ -39,30 +39,10 @@ func ParseContractType(label string) (ContractType, bool) {
 	return "", false
 }
 
-// foldLabel lower-cases, trims and strips the French accents and typographic
-// apostrophes of a label, so that comparisons survive the ways notices write it.
+// foldLabel folds a label with Fold and makes every apostrophe the ASCII
+// one, so that comparisons survive the ways notices write labels.
 func foldLabel(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch r {
-		case 'à', 'â', 'ä':
-			r = 'a'
-		case 'é', 'è', 'ê', 'ë':
-			r = 'e'
-		case 'î', 'ï':
-			r = 'i'
-		case 'ô', 'ö':
-			r = 'o'
-		case 'ù', 'û', 'ü':
-			r = 'u'
-		case 'ç':
-			r = 'c'
-		case '’', '‘', 'ʼ':
-			r = '\''
-		case '\u00a0', '\u202f', '\t', '\n':
-			r = ' '
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return apostrophes.Replace(Fold(s))
 }
+
+var apostrophes = strings.NewReplacer("‘", "'", "ʼ", "'", "`", "'")
