@@ -214,3 +214,16 @@ func TestDECPImportLinksWinners(t *testing.T) {
 		}
 	})
 }
+
+func TestBOAMPAwardMarksTheConsultationAwarded(t *testing.T) {
+	data := readFile(t, "boamp/testdata/award_linked.json")
+	each(t, func(t *testing.T, svc *core.Service) {
+		if _, err := run(t, svc, importer.BOAMP, data, "", importer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := svc.Consultation(context.Background(), access.System(), "26-50001")
+		if err != nil || c.Status != "awarded" || c.WinnerName != "Propreté des Volcans SARL" || c.Deadline.IsZero() {
+			t.Fatalf("consultation after its award notice: %+v %v", c, err)
+		}
+	})
+}

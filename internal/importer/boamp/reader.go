@@ -23,9 +23,12 @@ type Record struct {
 	IDWeb        string // BOAMP's id of the notice, "26-12345"
 	Consultation tender.Consultation
 	Buyer        tender.Buyer
-	Nature       string   // APPEL_OFFRE, ATTRIBUTION, RECTIFICATIF, …
-	Cancelled    bool     // the notice cancels the consultation (etat AVIS_ANNULE, ANNULATION)
-	Warnings     []string // what was wrong and left out or corrected, in French
+	Nature       string // APPEL_OFFRE, ATTRIBUTION, RECTIFICATIF, …
+	Cancelled    bool   // the notice cancels the consultation (etat AVIS_ANNULE, ANNULATION)
+	// Linked are the idwebs of the notices this one refers to (annonce_lie); an
+	// award or a cancellation then carries the initial notice's reference.
+	Linked   []string
+	Warnings []string // what was wrong and left out or corrected, in French
 }
 
 // Reader reads the records of a BOAMP JSON file, in both shapes: the API page

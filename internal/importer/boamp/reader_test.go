@@ -241,3 +241,21 @@ func TestReaderIOError(t *testing.T) {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+func TestAwardNoticeConcludesTheInitialNotice(t *testing.T) {
+	f, err := os.Open("testdata/award_linked.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := NewReader(f)
+	initial, err := r.Next()
+	if err != nil || initial.Consultation.Reference != "26-50001" || initial.Consultation.Status != tender.Open {
+		t.Fatalf("initial notice: %+v %v", initial.Consultation, err)
+	}
+	award, err := r.Next()
+	if err != nil || award.IDWeb != "26-50777" || award.Consultation.Reference != "26-50001" ||
+		award.Consultation.Status != tender.Awarded || award.Consultation.WinnerName == "" {
+		t.Fatalf("award notice: %+v %v", award.Consultation, err)
+	}
+}

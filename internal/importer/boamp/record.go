@@ -37,7 +37,20 @@ func parseRecord(index int, v any) (Record, error) {
 	}
 	rec.fill(merge(cols, d), text(m["etat"]))
 	rec.Consultation.NoticeURL = text(m["url_avis"])
+	rec.link(append(texts(m["annonce_lie"]), texts(m["annonces_anterieures"])...))
 	return rec, nil
+}
+
+// link points an award or a cancellation at the consultation it concludes: BOAMP
+// gives such a notice its own idweb and names the initial notice in annonce_lie,
+// so the initial notice's consultation is the one marked awarded or cancelled.
+func (rec *Record) link(linked []string) {
+	rec.Linked = linked
+	c := &rec.Consultation
+	if len(linked) == 0 || (c.Status != tender.Awarded && c.Status != tender.Cancelled) {
+		return
+	}
+	c.Reference = linked[0]
 }
 
 // body decodes donnees, a JSON document stored as a string (or, in some
