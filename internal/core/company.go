@@ -215,5 +215,30 @@ func (s *Service) Companies(ctx context.Context, a access.Actor, q CompanyQuery)
 	if err := a.Check(access.ReadCompany, ""); err != nil {
 		return nil, false, err
 	}
-	return s.store.FindCompanies(ctx, store.CompanyFilter{Text: strings.TrimSpace(q.Text), AfterID: q.AfterID, Limit: q.Limit})
+	return s.store.FindCompanies(ctx, companyFilter(q))
+}
+
+// companyFilter reads what an agent typed in the company picker: a phone number in
+// any written form finds the company of the contact who has it, a SIRET typed with
+// spaces is a SIRET, anything else is words of the name.
+func companyFilter(q CompanyQuery) store.CompanyFilter {
+	f := store.CompanyFilter{AfterID: q.AfterID, Limit: q.Limit}
+	text := strings.TrimSpace(q.Text)
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, text)
+	if e164, err := phone.Normalize(text); err == nil && !strings.HasPrefix(digits, "0000") && len(digits) >= 9 &&
+		len(digits) != 14 {
+		f.Phone = e164
+		return f
+	}
+	if len(digits) >= 3 && len(digits) == len(strings.Join(strings.Fields(text), "")) {
+		f.Text = digits // a SIRET or SIREN prefix typed with spaces
+		return f
+	}
+	f.Text = text
+	return f
 }

@@ -298,3 +298,24 @@ func TestAssignChecksTheAssignee(t *testing.T) {
 		}
 	})
 }
+
+func TestCompanyPickerFindsByPhoneSIRETAndName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, s)
+		agent := f.actors[access.Agent]
+		if _, _, err := f.svc.CreateTicket(ctx, agent, webRequest(), ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, typed := range []string{"04 72 00 00 00", "04.72.00.00.00", "+33 4 72 00 00 00", "0033472000000",
+			"443 061 841", "44306184100047", "menuiserie", "DUPONT"} {
+			list, _, err := f.svc.Companies(ctx, agent, core.CompanyQuery{Text: typed})
+			if err != nil || len(list) != 1 || list[0].SIRET != "44306184100047" {
+				t.Errorf("picker %q: %d companies, %v", typed, len(list), err)
+			}
+		}
+		if list, _, _ := f.svc.Companies(ctx, agent, core.CompanyQuery{Text: "04 78 99 99 99"}); len(list) != 0 {
+			t.Errorf("another number found %d companies", len(list))
+		}
+	})
+}

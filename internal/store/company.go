@@ -41,6 +41,7 @@ func (t *Tx) FindCompanyBySIRET(ctx context.Context, siret string) (*company.Com
 // CompanyFilter selects companies.
 type CompanyFilter struct {
 	Text    string // words of the name, or the start of a SIRET/SIREN
+	Phone   string // E.164: the companies one of whose contacts has this number
 	AfterID int64
 	Limit   int
 }
@@ -50,6 +51,9 @@ func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.
 	var w where
 	if f.Text != "" {
 		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR siret LIKE ? ESCAPE '\')`, like(f.Text), prefix(f.Text))
+	}
+	if f.Phone != "" {
+		w.add("id IN (SELECT company_id FROM contacts WHERE phone = ?)", f.Phone)
 	}
 	if f.AfterID != 0 {
 		w.add("id > ?", f.AfterID)
