@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/guichet/guichet/internal/api"
+	"github.com/guichet/guichet/internal/web"
 )
 
 // Handler is the whole HTTP surface: operations endpoints, the JSON API and the
@@ -28,6 +30,11 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/api/v1/", api.New(api.Options{Core: a.core, Logger: a.log, MaxBodyBytes: a.cfg.MaxBodyBytes}))
+	workspace := web.New(web.Options{Core: a.core, Logger: a.log, BaseURL: a.cfg.BaseURL,
+		Secure: strings.HasPrefix(a.cfg.BaseURL, "https://")})
+	for _, prefix := range []string{"/login", "/logout", "/agent", "/agent/", "/static/"} {
+		mux.Handle(prefix, workspace)
+	}
 	mux.HandleFunc("GET /{$}", a.home)
 	return requestID(a.accessLog(m.instrument(mux)))
 }

@@ -68,11 +68,27 @@ func (t *Ticket) ValidateNew() error {
 
 func checkSubject(f *errs.Fields, s string) {
 	switch n := utf8.RuneCountInString(strings.TrimSpace(s)); {
+	case !CleanText(s):
+		f.Add("subject", "l'objet contient des caractères invalides")
 	case n == 0:
 		f.Add("subject", "l'objet de la demande est obligatoire")
 	case n > MaxSubject:
 		f.Add("subject", fmt.Sprintf("objet trop long (%d caractères, %d au plus)", n, MaxSubject))
 	}
+}
+
+// CleanText reports whether s is text a database can store and a person can read:
+// valid UTF-8, without NUL or other control characters but tab and line breaks.
+func CleanText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // Apply changes t as u says, after checking the change, and returns what changed.

@@ -48,6 +48,8 @@ func (m *Message) Validate() error {
 	}
 	body := strings.TrimSpace(m.Body)
 	switch {
+	case !CleanText(body):
+		f.Add("body", "le message contient des caractères invalides (octet nul ou encodage incorrect)")
 	case body == "" && m.Kind != Call:
 		f.Add("body", "le message est vide")
 	case len(body) > MaxBody:

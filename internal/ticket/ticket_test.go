@@ -131,7 +131,7 @@ func TestReceive(t *testing.T) {
 }
 
 func TestMessageValidate(t *testing.T) {
-	bad := []Message{{Kind: "sms", Body: "x"}, {Kind: Outbound, Body: " "}, {Kind: Note, Body: "x", CallDuration: time.Minute},
+	bad := []Message{{Kind: "sms", Body: "x"}, {Kind: Outbound, Body: "a\x00b"}, {Kind: Note, Body: "\xff\xfe"}, {Kind: Outbound, Body: " "}, {Kind: Note, Body: "x", CallDuration: time.Minute},
 		{Kind: Call, CallDuration: -time.Second}}
 	for _, m := range bad {
 		if err := m.Validate(); !errs.Is(err, errs.Invalid) {

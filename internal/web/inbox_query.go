@@ -1,0 +1,166 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/company"
+	"github.com/guichet/guichet/internal/errs"
+	"github.com/guichet/guichet/internal/ticket"
+)
+
+// view is one of the inbox's ready-made selections. Filters typed in the form
+// narrow it; an explicit state or sort replaces the view's own.
+type view struct {
+	ID    string
+	apply func(f *ticket.Filter, a access.Actor)
+	// forTeams: shown only to the members of a thematic service.
+	forTeams bool
+}
+
+// active are the states of a request someone still has to work on.
+var active = []ticket.State{ticket.New, ticket.Open, ticket.WaitingCompany, ticket.Escalated}
+
+// views are the inbox's tabs, in order; the first is the default.
+var views = []view{
+	{ID: "todo", apply: func(f *ticket.Filter, _ access.Actor) { f.States = []ticket.State{ticket.New, ticket.Open} }},
+	{ID: "mine", apply: func(f *ticket.Filter, a access.Actor) { f.AssigneeID, f.States = a.UserID, active }},
+	{ID: "unassigned", apply: func(f *ticket.Filter, _ access.Actor) { f.Unassigned, f.States = true, active }},
+	{ID: "service", forTeams: true, apply: func(f *ticket.Filter, a access.Actor) {
+		f.TeamIDs, f.States = []string{a.TeamID}, []ticket.State{ticket.Escalated}
+	}},
+	{ID: "waiting", apply: func(f *ticket.Filter, _ access.Actor) { f.States = []ticket.State{ticket.WaitingCompany} }},
+	{ID: "due", apply: func(f *ticket.Filter, _ access.Actor) { f.Sort = ticket.DueFirst }},
+	{ID: "all", apply: func(*ticket.Filter, access.Actor) {}},
+}
+
+// visibleViews are the tabs an actor sees.
+func visibleViews(a access.Actor) []view {
+	var out []view
+	for _, v := range views {
+		if !v.forTeams || (a.TeamID != "" && a.TeamID != ticket.CellTeamID) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// inboxQuery is the inbox's address read back: the view, the filters as typed
+// (to fill the form again) and the cursor of the page.
+type inboxQuery struct {
+	View         string
+	State        string
+	Channel      string
+	Topic        string
+	Scope        string
+	Team         string
+	Company      string
+	Consultation string
+	Q            string
+	Sort         string
+	After        string
+}
+
+// filterKeys are the query parameters a filter form and a link carry, in order.
+var filterKeys = []string{"view", "state", "channel", "topic", "scope", "team", "company", "consultation", "q", "sort"}
+
+func readInboxQuery(q url.Values) inboxQuery {
+	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	return inboxQuery{View: get("view"), State: get("state"), Channel: get("channel"), Topic: get("topic"),
+		Scope: get("scope"), Team: get("team"), Company: get("company"), Consultation: get("consultation"),
+		Q: get("q"), Sort: get("sort"), After: get("after")}
+}
+
+// values is the query without the cursor: the address of the first page.
+func (q inboxQuery) values() url.Values {
+	v := url.Values{}
+	for i, val := range []string{q.View, q.State, q.Channel, q.Topic, q.Scope, q.Team, q.Company, q.Consultation, q.Q, q.Sort} {
+		if val != "" {
+			v.Set(filterKeys[i], val)
+		}
+	}
+	return v
+}
+
+// filter turns the query into the filter core runs, reporting every bad value
+// under its parameter's name.
+func (q inboxQuery) filter(a access.Actor, limit int) (ticket.Filter, view, error) {
+	vw := findView(q.View, a)
+	f := ticket.Filter{Limit: limit, Topics: list(q.Topic), TeamIDs: list(q.Team), Text: q.Q,
+		ConsultationRef: q.Consultation}
+	vw.apply(&f, a)
+	var fe errs.Fields
+	if q.State != "" {
+		f.States = closed(&fe, "state", q.State, ticket.State.Valid)
+	}
+	f.Channels = closed(&fe, "channel", q.Channel, ticket.Channel.Valid)
+	f.Scopes = closed(&fe, "scope", q.Scope, ticket.Scope.Valid)
+	if q.Company != "" {
+		siret, err := company.NormalizeSIRET(q.Company)
+		fe.AddErr("company", err)
+		f.CompanySIRET = siret
+	}
+	if q.Sort != "" {
+		if f.Sort = ticket.Sort(q.Sort); !f.Sort.Valid() {
+			fe.Add("sort", fmt.Sprintf("tri inconnu « %s »", q.Sort))
+		}
+	}
+	if f.Sort == "" {
+		f.Sort = ticket.NewestFirst
+	}
+	if q.After != "" {
+		c, err := readCursor(q.After)
+		fe.AddErr("after", err)
+		f.After = c
+	}
+	return f, vw, fe.Err()
+}
+
+func findView(id string, a access.Actor) view {
+	for _, v := range visibleViews(a) {
+		if v.ID == id {
+			return v
+		}
+	}
+	return views[0]
+}
+
+// closed reads a value of a closed list (one value: the form has one select).
+func closed[T ~string](fe *errs.Fields, name, raw string, valid func(T) bool) []T {
+	if raw == "" {
+		return nil
+	}
+	if !valid(T(raw)) {
+		fe.Add(name, fmt.Sprintf("valeur inconnue « %s »", raw))
+		return nil
+	}
+	return []T{T(raw)}
+}
+
+func list(raw string) []string {
+	if raw == "" {
+		return nil
+	}
+	return []string{raw}
+}
+
+// The cursor of the next page is the last row's sort key and id, "KEY_ID", the
+// key in microseconds: short, readable in a shared link, and enough for keyset
+// pagination (docs/architecture.md). The sort is in the address beside it.
+func writeCursor(c *ticket.Cursor) string {
+	return strconv.FormatInt(c.Key.UnixMicro(), 10) + "_" + strconv.FormatInt(c.ID, 10)
+}
+
+func readCursor(raw string) (*ticket.Cursor, error) {
+	key, id, ok := strings.Cut(raw, "_")
+	k, err1 := strconv.ParseInt(key, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if !ok || err1 != nil || err2 != nil || n <= 0 {
+		return nil, errs.Field("after", "position de page illisible : repartez de la première page")
+	}
+	return &ticket.Cursor{Key: time.UnixMicro(k).UTC(), ID: n}, nil
+}
