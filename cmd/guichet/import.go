@@ -26,7 +26,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	fs := flags("import "+args[0], e)
 	deps := fs.String("departements", "", "SIRENE: keep the establishments of these départements (default: the territory; \"all\" for every one)")
 	restart := fs.Bool("restart", false, "import from the start even if an earlier run of the same file was interrupted")
-	batch := fs.Int("batch", 1000, "records per transaction")
+	batch := fs.Int("batch", 200, "records per transaction")
 	data := fs.String("data", "", "data directory of the embedded store (GUICHET_DATA_DIR)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err

@@ -246,7 +246,9 @@ func acronym(r *rng) string {
 // legalForms are dropped from names to make domains.
 var legalForms = []string{" SARL", " SASU", " SAS", " EURL", " SA"}
 
-// domain derives a unique .fr domain from the company name.
+// domain derives a unique domain from the company name, under the reserved
+// .example top-level domain (RFC 2606): a demo run with SMTP configured must
+// never write to a real firm.
 func (b *firmBuilder) domain(f *firm) string {
 	base := f.co.Name
 	for _, lf := range legalForms {
@@ -264,5 +266,5 @@ func (b *firmBuilder) domain(f *firm) string {
 		}
 	}
 	b.domains[d] = true
-	return d + ".fr"
+	return d + ".example"
 }

@@ -1,13 +1,17 @@
 // Package demo fills a new Guichet database with a year of a contact cell's life:
-// demo accounts, companies with valid SIRETs in real towns, the tenders they ask
-// about, and requests whose shares match the cell's figures (DOMAIN.md): 70 % from
-// local companies, half of those TPE, 10 % off-topic, 85–95 % handled directly by
-// the cell, mostly by phone.
+// demo accounts, companies with valid SIRETs in real towns, the catalog of
+// buyers and consultations they ask about (about 700 open at the end of the
+// year, 15 % of them the region's own), and requests whose shares match the
+// cell's figures (DOMAIN.md): 70 % from local companies, half of those TPE,
+// 10 % off-topic, 85–95 % handled directly by the cell, mostly by phone. Every
+// e-mail address is under the reserved .example domain: a demo never mails a
+// real company or buyer.
 //
 // The data is deterministic: the same Seed and Now give the same requests, the
-// same numbers and the same companies. Each request's life is played through the
-// domain's own rules (ticket.Apply, ticket.Receive), so its states, timestamps,
-// outcome and audit trail are those the product would have recorded.
+// same numbers, the same companies and the same catalog. Each request's life is
+// played through the domain's own rules (ticket.Apply, ticket.Receive), so its
+// states, timestamps, outcome and audit trail are those the product would have
+// recorded.
 package demo
 
 import (
@@ -45,10 +49,14 @@ type Result struct {
 	Companies int // the companies that called: each is created with its first request
 	Contacts  int // their people, and the anonymous callers who gave a name
 	Tickets   int
+	// The catalog: its buyers, and its consultations, of which Open are open at Now.
+	Buyers, Consultations, Open int
 }
 
 // Generate fills the database. It seeds the teams and topics, creates the demo
-// accounts, then writes the requests in batches, each batch in one transaction.
+// accounts, writes the requests in batches, each batch in one transaction, then
+// imports the catalog the requests speak of: the buyers, the region first, and
+// about 700 open consultations plus the past ones the requests refer to.
 // A failed or cancelled generation leaves the batches already written: start
 // again from a new database.
 func Generate(ctx context.Context, o Options) (*Result, error) {
@@ -77,6 +85,13 @@ func Generate(ctx context.Context, o Options) (*Result, error) {
 	if err := g.run(ctx, o.Store, newProgress(o.Progress, o.Tickets), res); err != nil {
 		return nil, err
 	}
+	// The catalog comes last: the requests decided who holds which contract.
+	g.settle()
+	n, err := g.writeCatalog(ctx, o.Core)
+	if err != nil {
+		return nil, err
+	}
+	res.Buyers, res.Consultations, res.Open = n.buyers, n.consultations, n.open
 	return res, nil
 }
 

@@ -29,6 +29,8 @@ func TestYear(t *testing.T) {
 		t.Run("identifiers", func(t *testing.T) { checkIdentifiers(t, g) })
 		t.Run("timelines", func(t *testing.T) { checkTimelines(t, g) })
 		t.Run("logins", func(t *testing.T) { checkLogins(t, g) })
+		t.Run("buyers", func(t *testing.T) { checkBuyers(t, g) })
+		t.Run("catalog", func(t *testing.T) { checkCatalog(t, g) })
 		t.Run("no second demo", func(t *testing.T) {
 			if _, err := generateErr(s, 1, 100); err == nil || !strings.Contains(err.Error(), "déjà") {
 				t.Fatalf("a second generation in the same store: %v", err)
@@ -140,6 +142,9 @@ func checkIdentifiers(t *testing.T, g generated) {
 		if ct.Email != "" {
 			if _, err := company.NormalizeEmail(ct.Email); err != nil {
 				t.Errorf("contact %q: %v", ct.Name, err)
+			}
+			if !strings.HasSuffix(ct.Email, ".example") {
+				t.Errorf("contact %q: %q could be a real mailbox, want a .example domain", ct.Name, ct.Email)
 			}
 		}
 		if ct.Name == "" || ct.Phone == "" && ct.Email == "" {

@@ -27,6 +27,7 @@ type generator struct {
 	now     time.Time
 	cal     *calendar
 	firms   *firmSet
+	buyers  []buyer
 	tenders tenders
 	crew    *crew
 	region  string
@@ -63,12 +64,19 @@ func newGenerator(o Options, loc *time.Location, territory company.Territory, c 
 	}
 	g.firms = firms
 	g.contactMade = make([]bool, firms.contacts)
+	townsByDep := map[string][]string{} // looked up only
 	for i := range communes {
-		if dep, err := company.DepartementFromCommune(communes[i].code); err == nil && territory.Contains(dep) {
+		dep, err := company.DepartementFromCommune(communes[i].code)
+		if err != nil {
+			continue
+		}
+		townsByDep[dep] = append(townsByDep[dep], communes[i].name)
+		if territory.Contains(dep) {
 			g.towns = append(g.towns, communes[i].name)
 		}
 	}
-	g.tenders = makeConsultations(o.Seed, g.cal, territory.Name, g.towns)
+	g.buyers = makeBuyers(territory.Name, townsByDep, g.towns)
+	g.tenders = makeConsultations(o.Seed, g.cal, g.buyers)
 	g.scopes = newDeck(wt[ticket.Scope]{ticket.OffTopic, 2}, wt[ticket.Scope]{ticket.OwnTender, 5},
 		wt[ticket.Scope]{ticket.OtherBuyerTender, 6}, wt[ticket.Scope]{ticket.General, 7})
 	g.ownWay = newDeck(wt[handling]{byCell, 4}, wt[handling]{byService, 1})

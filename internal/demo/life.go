@@ -178,8 +178,8 @@ func (g *generator) escalate(l *life, p *plan, t time.Time) {
 		l.say(t, ticket.Message{Kind: ticket.Note, AuthorID: agent.id, Body: g.escalationNote(p)})
 		if p.channel != ticket.Phone {
 			l.say(t.Add(time.Minute), ticket.Message{Kind: ticket.Outbound, AuthorID: agent.id,
-				Body: g.letter(p, agent, "Votre question porte sur une consultation de la Région : nous l'avons transmise à "+
-					serviceName(team)+", qui vous répondra directement dans les meilleurs délais.")})
+				Body: g.letter(p, agent, "Votre question porte sur une consultation de la Région : nous l'avons transmise "+
+					toService(team)+", qui vous répondra directement dans les meilleurs délais.")})
 		}
 		t = t.Add(2 * time.Minute)
 	}

@@ -181,16 +181,19 @@ func TestDeterminism(t *testing.T) {
 	var digests []string
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		generate(t, s, 42, 200)
-		a := digest(t, s)
+		a := digest(t, s) + " " + catalogDigest(t, s)
 		other := storetest.OpenSQLite(t)
 		generate(t, other, 42, 200)
-		if b := digest(t, other); a != b {
+		if b := digest(t, other) + " " + catalogDigest(t, other); a != b {
 			t.Fatalf("the same seed gave two different demos: %s and %s", a, b)
 		}
 		third := storetest.OpenSQLite(t)
 		generate(t, third, 43, 200)
-		if c := digest(t, third); a == c {
+		if c := digest(t, third); strings.HasPrefix(a, c) {
 			t.Fatal("two seeds gave the same demo")
+		}
+		if c := catalogDigest(t, third); strings.HasSuffix(a, c) {
+			t.Fatal("two seeds gave the same catalog")
 		}
 		mu.Lock()
 		digests = append(digests, a)

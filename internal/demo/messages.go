@@ -73,7 +73,7 @@ func (g *generator) callRecord(p *plan) string {
 	s := who + " : " + fill(p.text.call, &p.v)
 	switch {
 	case p.how == byService:
-		return s + " Question transmise à " + serviceName(p.cons.team) + " pour réponse."
+		return s + " Question transmise " + toService(p.cons.team) + " pour réponse."
 	case p.wait:
 		return s + " Réponse après réception des précisions demandées (référence, courrier reçu)."
 	case p.research:
@@ -124,7 +124,7 @@ func (g *generator) serviceAnswer(p *plan) string {
 
 // escalationNote tells the service why the request comes to it.
 func (g *generator) escalationNote(p *plan) string {
-	return fill("Question sur « {objet} » (consultation {ref}, lot {lot}) : relève de {service}, qui suit la consultation. Transmise pour réponse.", &p.v)
+	return fill("Question sur « {objet} » (consultation {ref}, lot {lot}) : relève du {service}, qui suit la consultation. Transmise pour réponse.", &p.v)
 }
 
 // letter wraps an answer to the company in a greeting and the author's signature.

@@ -69,9 +69,7 @@ func (g *generator) plan(at time.Time) *plan {
 	p.topic = g.topics[topicTable(p.scope, p.how)].draw(r)
 	p.channel = g.channels.deal(r)
 	g.caller(p)
-	if p.scope == ticket.OwnTender || p.scope == ticket.OtherBuyerTender {
-		p.cons = g.tenders.pick(r, p.scope == ticket.OwnTender, at, phaseOf(p.topic))
-	}
+	g.tenderOf(p)
 	if p.cons == nil && (p.how == byService || p.how == redirected) {
 		p.how = byCell // no tender published yet to send it to
 	}
@@ -89,6 +87,22 @@ func (g *generator) plan(at time.Time) *plan {
 	p.wait = p.how != offTopic && r.chance(wait)
 	p.research = !p.wait && p.how == byCell && r.chance(research)
 	return p
+}
+
+// tenderOf picks the tender a request about a tender speaks of, one of the
+// caller's trade when it can, and notes on it what the request tells.
+func (g *generator) tenderOf(p *plan) {
+	if p.scope != ticket.OwnTender && p.scope != ticket.OtherBuyerTender {
+		return
+	}
+	var tr *trade
+	if p.firm >= 0 {
+		tr = g.firms.list[p.firm].trade
+	}
+	p.cons = g.tenders.pick(g.r, p.scope == ticket.OwnTender, p.at, phaseOf(p.topic), tr)
+	if p.cons != nil {
+		p.cons.note(p.topic, p.firm)
+	}
 }
 
 // topicTable names the topic weights of a scope and handling.
@@ -173,7 +187,7 @@ func (g *generator) anonymousCaller(p *plan) {
 		c.Phone = mobilePhone(r)
 	} else {
 		c.Email = slug(c.first, "-") + "." + slug(c.last, "") + fmt.Sprint(r.IntN(90)+10) + "@" +
-			pick(r, []string{"orange.fr", "free.fr", "laposte.net", "sfr.fr", "wanadoo.fr"})
+			pick(r, []string{"orange.example", "free.example", "laposte.example", "sfr.example", "wanadoo.example"})
 	}
 	p.person = c
 }
@@ -196,7 +210,7 @@ func (g *generator) vars(p *plan) vars {
 	v.marche = r.between(15, 400) * 1000
 	if c := p.cons; c != nil {
 		v.ref, v.objet, v.acheteur, v.dlro = c.ref, c.object, c.buyer, c.deadline
-		v.procedure, v.service = c.procedure(), serviceName(c.team)
+		v.procedure, v.service = c.procedure(), strings.TrimPrefix(serviceName(c.team), "le ")
 	}
 	v.lot = lotOf(r, p.cons)
 	v.lot2 = v.lot%max(2, lotCount(p.cons)) + 1

@@ -12,6 +12,7 @@ const (
 	streamConsultations
 	streamCalendar
 	streamTickets
+	streamCatalog
 )
 
 // rng is a deterministic random source with the draws the generator needs.

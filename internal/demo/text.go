@@ -76,7 +76,7 @@ func (v *vars) value(name string) string {
 	case "lot2":
 		return strconv.Itoa(v.lot2)
 	case "dlro":
-		return frDate(v.dlro) + " à 12 h"
+		return frDate(v.dlro) + " à " + frHour(v.dlro)
 	case "facture":
 		return v.facture
 	case "montant":
@@ -150,6 +150,14 @@ var (
 // frDate writes "vendredi 13 mars".
 func frDate(t time.Time) string {
 	return fmt.Sprintf("%s %d %s", frWeekdays[t.Weekday()], t.Day(), frMonths[t.Month()-1])
+}
+
+// frHour writes 12:00 as "12 h" and 16:30 as "16 h 30".
+func frHour(t time.Time) string {
+	if t.Minute() == 0 {
+		return fmt.Sprintf("%d h", t.Hour())
+	}
+	return fmt.Sprintf("%d h %02d", t.Hour(), t.Minute())
 }
 
 // frNumber writes 12480 as "12 480".

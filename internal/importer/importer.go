@@ -37,7 +37,7 @@ type Options struct {
 	// Departements keeps only the SIRENE establishments of these départements;
 	// empty keeps them all.
 	Departements []string
-	BatchSize    int       // records per transaction; 1,000 by default
+	BatchSize    int       // records per transaction; 200 by default (docs/perf-catalog.md)
 	Progress     io.Writer // progress lines (nil: silent)
 	Restart      bool      // ignore the checkpoint of a previous run of the same file
 }
@@ -99,7 +99,7 @@ func Run(ctx context.Context, o Options, kind Kind, r io.Reader, fingerprint str
 			}
 		}
 	}
-	w := &batchWriter{o: o, sum: &sum, source: ckpt, size: orDefault(o.BatchSize, 1000)}
+	w := &batchWriter{o: o, sum: &sum, source: ckpt, size: orDefault(o.BatchSize, 200)}
 	for pos := int64(1); ; pos++ {
 		if err := ctx.Err(); err != nil {
 			return sum, err

@@ -32,7 +32,8 @@ func scanBuyer(r scanner) (*tender.Buyer, error) {
 // findBuyerKey reads the buyer with b's SIRET, or, for a buyer known only by name,
 // the one with the same folded name and no SIRET; found is false when none.
 func (t *Tx) findBuyerKey(ctx context.Context, b *tender.Buyer) (*tender.Buyer, bool, error) {
-	q, arg := "SELECT "+buyerColumns+" FROM buyers WHERE siret = ?", b.SIRET
+	// "siret <> ''" lets the query use the partial unique index buyers_siret.
+	q, arg := "SELECT "+buyerColumns+" FROM buyers WHERE siret = ? AND siret <> ''", b.SIRET
 	if b.SIRET == "" {
 		q, arg = "SELECT "+buyerColumns+" FROM buyers WHERE name_key = ? ORDER BY siret DESC, id LIMIT 1", tender.Fold(b.Name)
 	}
