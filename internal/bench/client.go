@@ -17,7 +17,7 @@ import (
 
 // ErrRemote is returned for a target outside the loopback interface when
 // Options.AllowRemote is not set.
-var ErrRemote = errors.New("bench: the target is not on the loopback interface (127.0.0.0/8, ::1, localhost); set AllowRemote (--allow-remote) to load another host")
+var ErrRemote = errors.New("bench: the target is not on the loopback interface (127.0.0.0/8, ::1, localhost); loading another host needs Options.AllowRemote")
 
 // checkTarget parses the base URL and refuses a non-loopback host unless allowed.
 // A trailing /api/v1 is accepted and dropped.
@@ -90,7 +90,7 @@ func newClient(base *url.URL, o Options) *client {
 // preflight checks, with one list request, that the server answers and accepts
 // the token, so that a wrong token fails at once instead of as N errors.
 func (c *client) preflight(ctx context.Context) error {
-	status, body, err := c.send(ctx, http.MethodGet, "/api/v1/tickets?limit=1", nil)
+	status, body, _, err := c.send(ctx, http.MethodGet, "/api/v1/tickets?limit=1", nil)
 	if err != nil {
 		return fmt.Errorf("bench: %s does not answer: %w", c.base, err)
 	}
@@ -100,78 +100,95 @@ func (c *client) preflight(ctx context.Context) error {
 	return nil
 }
 
-// do runs one operation and checks the answer's status and shape.
-func (c *client) do(ctx context.Context, op string, gen *generator) error {
+// do runs one operation and checks the answer's status and shape; took is the
+// time from sending the request to reading the whole answer. A page is decoded in
+// full only when deep is set (now and then): the tool shares the machine with the
+// server it measures, and decoding every page would take CPU from it.
+func (c *client) do(ctx context.Context, op string, gen *generator, deep bool) (took time.Duration, err error) {
 	switch op {
 	case OpCreate:
-		body, _ := json.Marshal(gen.ticket())
-		status, resp, err := c.send(ctx, http.MethodPost, "/api/v1/tickets", body)
-		if err != nil {
-			return err
-		}
-		if status != http.StatusCreated {
-			return &statusError{status, excerpt(resp)}
-		}
-		var tk struct {
-			ID     int64  `json:"id"`
-			Number string `json:"number"`
-		}
-		if err := json.Unmarshal(resp, &tk); err != nil || tk.ID == 0 || tk.Number == "" {
-			return &statusError{status, "no id or number in: " + excerpt(resp)}
-		}
-		return nil
+		return c.create(ctx, gen)
 	case OpInbox, OpInboxActive:
 		path := "/api/v1/tickets?limit=50"
 		if op == OpInboxActive {
 			path = "/api/v1/tickets?state=new,open&limit=50"
 		}
-		status, resp, err := c.send(ctx, http.MethodGet, path, nil)
+		status, resp, took, err := c.send(ctx, http.MethodGet, path, nil)
 		if err != nil {
-			return err
+			return took, err
 		}
 		if status != http.StatusOK {
-			return &statusError{status, excerpt(resp)}
+			return took, &statusError{status, excerpt(resp)}
 		}
-		var page struct {
-			Items []json.RawMessage `json:"items"`
+		if !isPage(resp, deep) {
+			return took, &statusError{status, "no items in: " + excerpt(resp)}
 		}
-		if err := json.Unmarshal(resp, &page); err != nil || page.Items == nil {
-			return &statusError{status, "no items in: " + excerpt(resp)}
-		}
-		return nil
+		return took, nil
 	}
-	return fmt.Errorf("bench: unknown operation %q", op)
+	return 0, fmt.Errorf("bench: unknown operation %q", op)
+}
+
+// create posts one generated request and checks that a ticket came back.
+func (c *client) create(ctx context.Context, gen *generator) (time.Duration, error) {
+	body, _ := json.Marshal(gen.ticket())
+	status, resp, took, err := c.send(ctx, http.MethodPost, "/api/v1/tickets", body)
+	if err != nil {
+		return took, err
+	}
+	if status != http.StatusCreated {
+		return took, &statusError{status, excerpt(resp)}
+	}
+	var tk struct {
+		ID     int64  `json:"id"`
+		Number string `json:"number"`
+	}
+	if err := json.Unmarshal(resp, &tk); err != nil || tk.ID == 0 || tk.Number == "" {
+		return took, &statusError{status, "no id or number in: " + excerpt(resp)}
+	}
+	return took, nil
+}
+
+// isPage reports whether b looks like a list page: a JSON object with items; with
+// deep, b is decoded and items must be an array.
+func isPage(b []byte, deep bool) bool {
+	if !deep {
+		return bytes.HasPrefix(bytes.TrimSpace(b), []byte("{")) && bytes.Contains(b, []byte(`"items":`))
+	}
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	return json.Unmarshal(b, &page) == nil && page.Items != nil
 }
 
 // maxBody bounds what is read of an answer; a first page is far smaller.
 const maxBody = 8 << 20
 
-// send makes one request and reads the whole answer (so the connection is reused).
-func (c *client) send(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+// send makes one request and reads the whole answer (so the connection is
+// reused); took runs from just before the request is sent to the answer's end.
+func (c *client) send(ctx context.Context, method, path string, body []byte) (status int, resp []byte, took time.Duration, err error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := c.http.Do(req)
+	began := time.Now()
+	r, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, time.Since(began), err
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return resp.StatusCode, nil, err
-	}
-	io.Copy(io.Discard, resp.Body) // past the limit: drain, so the connection is reused
-	return resp.StatusCode, b, nil
+	defer r.Body.Close()
+	resp, err = io.ReadAll(io.LimitReader(r.Body, maxBody))
+	took = time.Since(began)
+	io.Copy(io.Discard, r.Body) // past the limit: drain, so the connection is reused
+	return r.StatusCode, resp, took, err
 }
 
 // statusError is an answer that is not the expected success.

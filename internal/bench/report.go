@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 )
 
@@ -69,18 +68,21 @@ func (m Millis) MarshalJSON() ([]byte, error) {
 
 func (m Millis) ms() float64 { return float64(m) / float64(time.Millisecond) }
 
+// String writes the milliseconds with two decimals ("12.34").
+func (m Millis) String() string { return strconv.FormatFloat(m.ms(), 'f', 2, 64) }
+
 // String writes the report as a small bilingual table, then the first errors.
 func (r *Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "guichet bench — %s, %d clients, %.1f s (arrêt / stopped: %s)\n",
 		r.Scenario, r.Clients, r.Seconds, r.Stopped)
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "opération / operation\trequêtes / requests\terreurs / errors\tpar s / per s\tp50 ms\tp95 ms\tp99 ms\tmax ms\t")
+	const row = "%-14s %9s %8s %9s %8s %8s %8s %8s\n"
+	fmt.Fprintf(&b, row, "opération", "requêtes", "erreurs", "par s", "p50 ms", "p95 ms", "p99 ms", "max ms")
+	b.WriteString(strings.TrimRight(fmt.Sprintf(row, "operation", "requests", "errors", "per s", "", "", "", ""), " \n") + "\n")
 	for _, op := range r.Operations {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t\n",
-			op.Name, op.Requests, op.Errors, op.PerSecond, op.P50.ms(), op.P95.ms(), op.P99.ms(), op.Max.ms())
+		fmt.Fprintf(&b, row, op.Name, strconv.Itoa(op.Requests), strconv.Itoa(op.Errors), fmt.Sprintf("%.1f", op.PerSecond),
+			op.P50, op.P95, op.P99, op.Max)
 	}
-	tw.Flush()
 	for _, op := range r.Operations {
 		for _, e := range op.FirstErrors {
 			fmt.Fprintf(&b, "  %s: %s\n", op.Name, e)

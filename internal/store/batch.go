@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -23,6 +24,7 @@ type batcher struct {
 	reqs    chan *writeReq
 	wg      sync.WaitGroup
 	once    sync.Once
+	stmts   *stmtCache
 }
 
 type writeReq struct {
@@ -32,7 +34,10 @@ type writeReq struct {
 }
 
 func newBatcher(db *sql.DB, d Dialect) *batcher {
-	b := &batcher{db: db, dialect: d, reqs: make(chan *writeReq, maxBatch)}
+	b := &batcher{db: db, dialect: d, reqs: make(chan *writeReq, maxBatch), stmts: newStmtCache(db)}
+	// Savepoints copy the pages they change to a sub-journal, a temporary file by
+	// default: keep it in memory (the writer connection lives as long as the store).
+	db.Exec("PRAGMA temp_store = MEMORY")
 	b.wg.Add(1)
 	go b.loop()
 	return b
@@ -74,7 +79,9 @@ func (b *batcher) loop() {
 			}
 		}
 		b.run(batch)
+		b.stmts.prepareNew() // between batches: the one connection is free
 	}
+	b.stmts.close()
 }
 
 // run executes one batch in one transaction and answers every request.
@@ -85,9 +92,10 @@ func (b *batcher) run(batch []*writeReq) {
 		answer(batch, results, fmt.Errorf("store: begin: %w", err))
 		return
 	}
-	t := &Tx{q: tx, d: b.dialect}
+	q := &cachedTx{tx: tx, stmts: b.stmts}
+	t := &Tx{q: q, d: b.dialect}
 	for i, r := range batch {
-		results[i] = b.runOne(tx, t, r)
+		results[i] = b.runOne(q, t, r)
 	}
 	if err := tx.Commit(); err != nil {
 		answer(batch, results, fmt.Errorf("store: commit: %w", err))
@@ -98,11 +106,12 @@ func (b *batcher) run(batch []*writeReq) {
 
 // runOne runs one request inside its savepoint; a panic is turned into an error
 // and its savepoint rolled back, so it cannot take the batch down.
-func (b *batcher) runOne(tx *sql.Tx, t *Tx, r *writeReq) (err error) {
+func (b *batcher) runOne(tx *cachedTx, t *Tx, r *writeReq) (err error) {
+	ctx := context.Background()
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := tx.Exec("SAVEPOINT w"); err != nil {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 		return fmt.Errorf("store: savepoint: %w", err)
 	}
 	defer func() {
@@ -110,11 +119,11 @@ func (b *batcher) runOne(tx *sql.Tx, t *Tx, r *writeReq) (err error) {
 			err = fmt.Errorf("store: write panicked: %v", p)
 		}
 		if err != nil {
-			if _, rbErr := tx.Exec("ROLLBACK TO w"); rbErr != nil {
+			if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO w"); rbErr != nil {
 				err = fmt.Errorf("%w (and rollback failed: %v)", err, rbErr)
 			}
 		}
-		tx.Exec("RELEASE w")
+		tx.ExecContext(ctx, "RELEASE w")
 	}()
 	return r.fn(t)
 }
@@ -128,4 +137,91 @@ func answer(batch []*writeReq, results []error, commitErr error) {
 		}
 		r.done <- results[i]
 	}
+}
+
+// maxStmts bounds the statement cache. The writes' queries are constants of the
+// code, a few dozen; the bound only guards against a query built from data.
+const maxStmts = 256
+
+// stmtCache keeps the writer's statements prepared. Parsing a statement costs
+// SQLite (and modernc's translation of it) about as much as running it, and the
+// writer is the one goroutine every write waits for, so each write parsed again
+// is throughput lost. A query seen for the first time runs unprepared and is
+// prepared after the batch, when the one writer connection is free (preparing
+// inside the batch would wait for the connection the batch holds). database/sql
+// re-prepares a statement by itself if the connection is ever replaced.
+type stmtCache struct {
+	db    *sql.DB
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+	seen  []string // queries to prepare after the batch
+}
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}}
+}
+
+// get returns the prepared statement of query, or nil (and notes the query).
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stmts[query]
+	if !ok && len(c.stmts)+len(c.seen) < maxStmts && !slices.Contains(c.seen, query) {
+		c.seen = append(c.seen, query)
+	}
+	return st
+}
+
+// prepareNew prepares the queries noted since the last call. A query that does
+// not prepare (it will fail when run, too) is not retried.
+func (c *stmtCache) prepareNew() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, q := range c.seen {
+		st, err := c.db.Prepare(q)
+		if err != nil {
+			st = nil
+		}
+		c.stmts[q] = st
+	}
+	c.seen = c.seen[:0]
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.stmts {
+		if st != nil {
+			st.Close()
+		}
+	}
+	clear(c.stmts)
+}
+
+// cachedTx runs a batch's queries on the cache's prepared statements. Only the
+// statements whose execution ends within the call are cached: an Exec, and a
+// QueryRow (the store scans it at once). A multi-row query stays unprepared: the
+// transaction's one connection has one copy of each prepared statement, and running
+// the same statement again while its rows are still being read would reset them.
+type cachedTx struct {
+	tx    *sql.Tx
+	stmts *stmtCache
+}
+
+func (c *cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := c.stmts.get(query); st != nil {
+		return c.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return c.tx.ExecContext(ctx, query, args...)
+}
+
+func (c *cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.tx.QueryContext(ctx, query, args...)
+}
+
+func (c *cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.stmts.get(query); st != nil {
+		return c.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return c.tx.QueryRowContext(ctx, query, args...)
 }

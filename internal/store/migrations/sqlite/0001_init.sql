@@ -97,12 +97,16 @@ CREATE TABLE tickets (
     due_at             BIGINT, -- the next due time of an active request (NULL once resolved)
     version            INTEGER NOT NULL DEFAULT 1
 );
--- The inbox and its views read newest first, optionally within a state, team or agent;
--- each index ends with (created_at, id) so that keyset pagination is an index range.
-CREATE INDEX tickets_created ON tickets (created_at, id);
-CREATE INDEX tickets_state_created ON tickets (state, created_at, id);
-CREATE INDEX tickets_team_state_created ON tickets (team_id, state, created_at, id);
-CREATE INDEX tickets_assignee_state_created ON tickets (assignee_id, state, created_at, id);
+-- The inbox and its views read newest first, optionally within a team or agent; each
+-- index orders by (created_at, id) right after its equality column, so that a page is
+-- an index range read in order and stops after the limit (docs/perf.md). A list of
+-- states is a filter on that walk, not an index column: an index led by state makes
+-- "state IN (new, open)" read and sort every active request before the first row
+-- (SQLite cannot merge the ranges of an IN list in order). State ends tickets_created
+-- so that the walk tests it on the index entry, without reading the row.
+CREATE INDEX tickets_created ON tickets (created_at, id, state);
+CREATE INDEX tickets_team_created ON tickets (team_id, created_at, id);
+CREATE INDEX tickets_assignee_created ON tickets (assignee_id, created_at, id);
 CREATE INDEX tickets_company_created ON tickets (company_id, created_at, id);
 CREATE INDEX tickets_consultation ON tickets (consultation_ref, created_at, id);
 CREATE INDEX tickets_due ON tickets (due_at, id) WHERE due_at IS NOT NULL;
