@@ -19,10 +19,13 @@ func runBench(ctx context.Context, args []string, e env) error {
 	data := fs.String("data", "", "without --url: serve this data directory (e.g. a large demo store) instead of a fresh one")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	seed := fs.Int64("seed", 1, "seed of the generated requests")
+	allowRemote := fs.Bool("allow-remote", false, "allow a --url outside the loopback interface (never point a load at a server that is not yours)")
+	maxRequests := fs.Int("max-requests", 0, "stop after this many requests (default: the tool's cap)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	o := bench.Options{BaseURL: *url, Token: *token, Clients: *clients, Duration: *duration, Scenario: *scenario, Seed: *seed}
+	o := bench.Options{BaseURL: *url, Token: *token, Clients: *clients, Duration: *duration, Scenario: *scenario,
+		Seed: *seed, AllowRemote: *allowRemote, MaxRequests: *maxRequests}
 	if !*asJSON {
 		o.Out = e.stdout
 	}

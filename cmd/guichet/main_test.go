@@ -90,3 +90,14 @@ func TestImportReportsRejectedLinesAndKeepsTheRest(t *testing.T) {
 		t.Fatalf("missing file: %d %q", code, errOut)
 	}
 }
+
+func TestBenchAgainstAThrowAwayInstance(t *testing.T) {
+	code, out, errOut := cli(t, t.TempDir(), "", "bench", "--clients", "2", "--duration", "1s", "--scenario", "mixed", "--json")
+	if code != 0 || !strings.Contains(out, `"operations"`) || !strings.Contains(out, `"create"`) {
+		t.Fatalf("bench: %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut := cli(t, t.TempDir(), "", "bench", "--url", "http://192.0.2.1:8080", "--token", "x"); code != 1 ||
+		!strings.Contains(errOut, "loopback") && !strings.Contains(errOut, "boucle") {
+		t.Fatalf("a remote target: %d %q", code, errOut)
+	}
+}

@@ -85,14 +85,15 @@ func ticketWhere(f ticket.Filter) (string, []any) {
 		w.add("t.due_at IS NOT NULL")
 	}
 	if c := f.After; c != nil {
+		// Row values keep the cursor one index seek, however deep the page.
 		key := c.Key.UnixMicro()
 		switch f.Sort {
 		case ticket.OldestFirst:
-			w.add("(t.created_at > ? OR (t.created_at = ? AND t.id > ?))", key, key, c.ID)
+			w.add("(t.created_at, t.id) > (?, ?)", key, c.ID)
 		case ticket.DueFirst:
-			w.add("(t.due_at > ? OR (t.due_at = ? AND t.id > ?))", key, key, c.ID)
+			w.add("(t.due_at, t.id) > (?, ?)", key, c.ID)
 		default:
-			w.add("(t.created_at < ? OR (t.created_at = ? AND t.id < ?))", key, key, c.ID)
+			w.add("(t.created_at, t.id) < (?, ?)", key, c.ID)
 		}
 	}
 	return w.String(), w.args
