@@ -3,8 +3,8 @@ package api_test
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/guichet/guichet/internal/access"
