@@ -12,6 +12,7 @@ package boamp
 
 import (
 	"encoding/json"
+	"github.com/guichet/guichet/internal/importer/jsonstream"
 	"io"
 
 	"github.com/guichet/guichet/internal/tender"
@@ -34,7 +35,7 @@ type Record struct {
 // Reader reads the records of a BOAMP JSON file, in both shapes: the API page
 // {"total_count": N, "results": [...]} and the export array [...].
 type Reader struct {
-	win     *window
+	win     *jsonstream.Window
 	dec     *json.Decoder
 	started bool
 	done    bool
@@ -44,7 +45,7 @@ type Reader struct {
 
 // NewReader returns a reader of the BOAMP JSON file r.
 func NewReader(r io.Reader) *Reader {
-	win := newWindow(r)
+	win := jsonstream.NewWindow(r)
 	dec := json.NewDecoder(win)
 	dec.UseNumber()
 	return &Reader{win: win, dec: dec}
@@ -69,7 +70,7 @@ func (r *Reader) Next() (Record, error) {
 	if err := r.dec.Decode(&v); err != nil {
 		return Record{}, r.stop(r.syntaxError(err, start))
 	}
-	r.win.discard(r.dec.InputOffset())
+	r.win.Discard(r.dec.InputOffset())
 	index := r.index
 	r.index++
 	return parseRecord(index, v)
@@ -170,7 +171,7 @@ func (r *Reader) skipValue() error {
 			depth--
 		}
 		if depth == 0 {
-			r.win.discard(r.dec.InputOffset())
+			r.win.Discard(r.dec.InputOffset())
 			return nil
 		}
 	}

@@ -75,7 +75,7 @@ func TestReaderStreams(t *testing.T) {
 		if err != nil || rec.IDWeb != fmt.Sprintf("99-%07d", i) || len(rec.Consultation.CPV) == 0 {
 			t.Fatalf("record %d = %q, %v", i, rec.IDWeb, err)
 		}
-		held = max(held, cap(rd.win.buf))
+		held = max(held, rd.win.Held())
 	}
 	if held > 256<<10 {
 		t.Errorf("the reader held up to %d bytes of input; want under 256 KiB", held)

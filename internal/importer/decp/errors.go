@@ -52,13 +52,13 @@ func (e *SyntaxError) Error() string {
 // error of the underlying reader is returned wrapped, as it is.
 func (r *Reader) syntaxError(err error, valueStart int64) error {
 	var se *json.SyntaxError
-	off, msg := r.win.end(), "fin de fichier inattendue : le JSON est tronqué"
+	off, msg := r.win.End(), "fin de fichier inattendue : le JSON est tronqué"
 	switch {
 	case errors.As(err, &se):
 		msg = frenchJSONError(se.Error())
 		off = se.Offset
 		if valueStart >= 0 {
-			if o, ok := r.win.errorOffset(valueStart); ok {
+			if o, ok := r.win.ErrorOffset(valueStart); ok {
 				off = o
 			}
 		}
@@ -66,14 +66,14 @@ func (r *Reader) syntaxError(err error, valueStart int64) error {
 	default:
 		return fmt.Errorf("lecture du fichier DECP : %w", err)
 	}
-	line, col := r.win.position(off)
+	line, col := r.win.Position(off)
 	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: msg}
 }
 
 // shapeError is a *SyntaxError for a file that is JSON but not a DECP file.
 func (r *Reader) shapeError(msg string) error {
 	off := r.dec.InputOffset()
-	line, col := r.win.position(off)
+	line, col := r.win.Position(off)
 	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: msg}
 }
 

@@ -13,6 +13,7 @@ package decp
 
 import (
 	"encoding/json"
+	"github.com/guichet/guichet/internal/importer/jsonstream"
 	"io"
 	"time"
 )
@@ -52,7 +53,7 @@ type Modification struct {
 
 // Reader reads the contracts of a DECP JSON file.
 type Reader struct {
-	win     *window
+	win     *jsonstream.Window
 	dec     *json.Decoder
 	started bool
 	single  bool // the contracts are one object whose "{" was read already
@@ -64,7 +65,7 @@ type Reader struct {
 
 // NewReader returns a reader of the DECP JSON file r.
 func NewReader(r io.Reader) *Reader {
-	win := newWindow(r)
+	win := jsonstream.NewWindow(r)
 	dec := json.NewDecoder(win)
 	dec.UseNumber()
 	return &Reader{win: win, dec: dec}
@@ -102,7 +103,7 @@ func (r *Reader) Next() (Record, error) {
 
 // record turns a decoded contract into a Record, numbering it.
 func (r *Reader) record(v any) (Record, error) {
-	r.win.discard(r.dec.InputOffset())
+	r.win.Discard(r.dec.InputOffset())
 	index := r.index
 	r.index++
 	return parseRecord(index, v)

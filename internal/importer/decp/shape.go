@@ -96,7 +96,7 @@ func (r *Reader) skipValue() error {
 			depth--
 		}
 		if depth == 0 {
-			r.win.discard(r.dec.InputOffset())
+			r.win.Discard(r.dec.InputOffset())
 			return nil
 		}
 	}

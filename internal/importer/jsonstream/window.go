@@ -1,4 +1,7 @@
-package boamp
+// Package jsonstream holds what the streaming JSON readers of the importers
+// (BOAMP, DECP) share: a window over the input that gives a syntax error its line
+// and column without holding the file.
+package jsonstream
 
 import (
 	"bytes"
@@ -7,31 +10,33 @@ import (
 	"io"
 )
 
-// window passes the input to the JSON decoder and keeps the bytes the decoder
+// Window passes the input to the JSON decoder and keeps the bytes the decoder
 // has read but not yet consumed, with the line and column where they start.
 // That is all it takes to give a syntax error its line and column without
 // holding the file: Next discards what each record consumed, so the window
 // stays the size of one record plus the decoder's read-ahead.
-type window struct {
+type Window struct {
 	r         io.Reader
 	buf       []byte // input from base to what was read so far
 	base      int64  // input offset of buf[0]
 	line, col int    // position of base, from 1
 }
 
-func newWindow(r io.Reader) *window { return &window{r: r, line: 1, col: 1} }
+// NewWindow wraps r; pass the window to the JSON decoder.
+func NewWindow(r io.Reader) *Window { return &Window{r: r, line: 1, col: 1} }
 
-func (w *window) Read(p []byte) (int, error) {
+// Read implements io.Reader.
+func (w *Window) Read(p []byte) (int, error) {
 	n, err := w.r.Read(p)
 	w.buf = append(w.buf, p[:n]...)
 	return n, err
 }
 
-// end is the number of bytes read from the input so far.
-func (w *window) end() int64 { return w.base + int64(len(w.buf)) }
+// End is the number of bytes read from the input so far.
+func (w *Window) End() int64 { return w.base + int64(len(w.buf)) }
 
-// discard forgets the input before offset to, counting its lines.
-func (w *window) discard(to int64) {
+// Discard forgets the input before offset to, counting its lines.
+func (w *Window) Discard(to int64) {
 	k := int(min(max(to-w.base, 0), int64(len(w.buf))))
 	w.line, w.col = advance(w.line, w.col, w.buf[:k])
 	n := copy(w.buf, w.buf[k:])
@@ -39,9 +44,9 @@ func (w *window) discard(to int64) {
 	w.base += int64(k)
 }
 
-// position returns the line and column (from 1, in characters) of an input
+// Position returns the line and column (from 1, in characters) of an input
 // offset still in the window, or 0, 0 when it was discarded already.
-func (w *window) position(off int64) (line, col int) {
+func (w *Window) Position(off int64) (line, col int) {
 	if off < w.base {
 		return 0, 0
 	}
@@ -49,13 +54,13 @@ func (w *window) position(off int64) (line, col int) {
 	return advance(w.line, w.col, w.buf[:k])
 }
 
-// errorOffset finds where the value starting at offset start breaks, by
+// ErrorOffset finds where the value starting at offset start breaks, by
 // scanning it again on its own: the decoder's own offsets count only the
 // bytes it scanned for values, not the input offset. A leading comma (the
 // decoder had not consumed it yet) is skipped. ok is false when the bytes in
 // the window are valid so far (the value was cut short by the end of input).
-func (w *window) errorOffset(start int64) (int64, bool) {
-	if start < w.base || start > w.end() {
+func (w *Window) ErrorOffset(start int64) (int64, bool) {
+	if start < w.base || start > w.End() {
 		return 0, false
 	}
 	b := w.buf[start-w.base:]
@@ -84,3 +89,7 @@ func advance(line, col int, b []byte) (int, int) {
 	}
 	return line, col
 }
+
+// Held is the capacity of the bytes the window keeps, for tests that check that
+// memory stays the size of one record.
+func (w *Window) Held() int { return cap(w.buf) }
