@@ -76,7 +76,7 @@ func TestErrorMessages(t *testing.T) {
 	if want := "avis n° 4 du fichier (indice 3, idweb « 26-1234 ») rejeté : idweb manquant"; re.Error() != want {
 		t.Errorf("RecordError = %q; want %q", re, want)
 	}
-	se := &SyntaxError{Offset: 345, Line: 12, Column: 5, Msg: "JSON tronqué"}
+	se := &SyntaxError{File: "BOAMP", Offset: 345, Line: 12, Column: 5, Msg: "JSON tronqué"}
 	if want := "fichier BOAMP illisible ligne 12, colonne 5 (octet 345) : JSON tronqué"; se.Error() != want {
 		t.Errorf("SyntaxError = %q; want %q", se, want)
 	}

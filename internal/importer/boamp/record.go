@@ -3,6 +3,7 @@ package boamp
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/guichet/guichet/internal/importer/jsonstream"
 	"strings"
 
 	"github.com/guichet/guichet/internal/tender"
@@ -70,7 +71,7 @@ func (rec *Record) body(v any) details {
 		dec.UseNumber()
 		var body map[string]any
 		if err := dec.Decode(&body); err != nil {
-			rec.warn("donnees n'est pas un document JSON lisible (%s) : CPV, lots et montants inconnus", frenchJSONError(err.Error()))
+			rec.warn("donnees n'est pas un document JSON lisible (%s) : CPV, lots et montants inconnus", jsonstream.FrenchMessage(err.Error()))
 			return details{}
 		}
 		return readBody(body)

@@ -22,14 +22,14 @@ func ReadXML(r io.Reader) (Record, error) {
 	dec.CharsetReader = charsetReader
 	root, name, err := xmlTree(dec)
 	if lr.N <= 0 {
-		return Record{}, &SyntaxError{Offset: maxXMLBytes, Msg: "avis XML trop volumineux (plus de 16 Mo)"}
+		return Record{}, &SyntaxError{File: "BOAMP", Offset: maxXMLBytes, Msg: "avis XML trop volumineux (plus de 16 Mo)"}
 	}
 	if err != nil {
 		line, col := dec.InputPos()
-		return Record{}, &SyntaxError{Offset: dec.InputOffset(), Line: line, Column: col, Msg: xmlMessage(err)}
+		return Record{}, &SyntaxError{File: "BOAMP", Offset: dec.InputOffset(), Line: line, Column: col, Msg: xmlMessage(err)}
 	}
 	if name != "ANNONCE" {
-		return Record{}, &SyntaxError{Msg: fmt.Sprintf("ce n'est pas un avis BOAMP : l'élément racine est <%s>, pas <ANNONCE>", name)}
+		return Record{}, &SyntaxError{File: "BOAMP", Msg: fmt.Sprintf("ce n'est pas un avis BOAMP : l'élément racine est <%s>, pas <ANNONCE>", name)}
 	}
 	return xmlRecord(root)
 }
