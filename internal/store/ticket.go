@@ -80,18 +80,6 @@ func (t *Tx) FindTicketByID(ctx context.Context, id int64) (*ticket.Ticket, erro
 	return tk, nil
 }
 
-// FindTicketByNumber reads one ticket by its human number ("2026-000123").
-func (s *Store) FindTicketByNumber(ctx context.Context, number string) (*ticket.Ticket, error) {
-	tk, err := scanTicket(s.reader().queryRow(ctx, "SELECT "+ticketColumns+ticketFrom+" WHERE t.number = ?", number))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.E(errs.NotFound, "La demande %s n'existe pas.", number)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: find ticket %s: %w", number, err)
-	}
-	return tk, nil
-}
-
 // CreateTicket gives t its number (year of creation and the next number of that
 // year) and id, and inserts it.
 func (t *Tx) CreateTicket(ctx context.Context, tk *ticket.Ticket) error {

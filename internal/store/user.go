@@ -43,24 +43,6 @@ func (t *Tx) FindUserByID(ctx context.Context, id int64) (*access.User, error) {
 	return u, nil
 }
 
-// FindUsers lists every account, by name.
-func (s *Store) FindUsers(ctx context.Context) ([]*access.User, error) {
-	rows, err := s.reader().query(ctx, "SELECT "+userColumns+" FROM users u ORDER BY u.name, u.id")
-	if err != nil {
-		return nil, fmt.Errorf("store: find users: %w", err)
-	}
-	defer rows.Close()
-	var out []*access.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
-}
-
 // CreateUser inserts an account; an e-mail already used is a conflict.
 func (t *Tx) CreateUser(ctx context.Context, u *access.User) error {
 	var err error
