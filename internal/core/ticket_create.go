@@ -161,20 +161,27 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 // checkTopic reports a topic that is not in the configured list.
 func (s *Service) checkTopic(ctx context.Context, f *errs.Fields, id string) {
 	topics, err := s.store.FindTopics(ctx)
+	checkActive(f, "topic", "thème", id, topics, err, func(t ticket.Topic) (string, bool) { return t.ID, t.Active })
+}
+
+// checkActive reports id when it is not the id of an active entry of list (the
+// configured topics or teams), naming the ones that are.
+func checkActive[T any](f *errs.Fields, field, what, id string, list []T, err error, key func(T) (string, bool)) {
 	if err != nil {
-		f.Add("topic", "liste des thèmes indisponible")
+		f.Add(field, "liste indisponible")
 		return
 	}
 	var ids []string
-	for _, t := range topics {
-		if t.ID == id && t.Active {
+	for _, e := range list {
+		k, active := key(e)
+		if k == id && active {
 			return
 		}
-		if t.Active {
-			ids = append(ids, t.ID)
+		if active {
+			ids = append(ids, k)
 		}
 	}
-	f.Add("topic", fmt.Sprintf("thème inconnu « %s » (%s)", id, strings.Join(ids, ", ")))
+	f.Add(field, fmt.Sprintf("%s inconnu « %s » (%s)", what, id, strings.Join(ids, ", ")))
 }
 
 // requestHash fingerprints a request so that a reused idempotency key with a

@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/guichet/guichet/internal/access"
 	"github.com/guichet/guichet/internal/errs"
@@ -132,20 +131,7 @@ func (s *Service) checkUpdate(ctx context.Context, u ticket.Update) error {
 
 func (s *Service) checkTeam(ctx context.Context, f *errs.Fields, id string) {
 	teams, err := s.store.FindTeams(ctx)
-	if err != nil {
-		f.Add("team", "liste des services indisponible")
-		return
-	}
-	var ids []string
-	for _, t := range teams {
-		if t.ID == id && t.Active {
-			return
-		}
-		if t.Active {
-			ids = append(ids, t.ID)
-		}
-	}
-	f.Add("team", fmt.Sprintf("service inconnu « %s » (%s)", id, strings.Join(ids, ", ")))
+	checkActive(f, "team", "service", id, teams, err, func(t ticket.Team) (string, bool) { return t.ID, t.Active })
 }
 
 // authorize checks a ticket action before the change is attempted. A refusal is
