@@ -57,7 +57,12 @@ func (s *Service) AddMessage(ctx context.Context, a access.Actor, id int64, in N
 		if err != nil {
 			return err
 		}
-		if tk.Version != read {
+		routed, err := s.routeMessage(ctx, tx, a, tk, &m, now)
+		if err != nil {
+			return err
+		}
+		changes = append(changes, routed...)
+		if tk.Version != read || len(routed) > 0 {
 			if err := tx.UpdateTicket(ctx, tk, read); err != nil {
 				return err
 			}
@@ -66,7 +71,10 @@ func (s *Service) AddMessage(ctx context.Context, a access.Actor, id int64, in N
 		if err := tx.CreateMessage(ctx, &m); err != nil {
 			return err
 		}
-		return tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes)
+		if err := tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes); err != nil {
+			return err
+		}
+		return s.messageAdded(ctx, tx, a, tk, &m)
 	})
 	if err != nil {
 		return nil, err

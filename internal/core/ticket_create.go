@@ -135,6 +135,10 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	if d.message.Kind == ticket.Call {
 		tk.FirstResponseAt = tk.CreatedAt // the call itself answered the company
 	}
+	routed, err := s.routeNew(ctx, tx, a, &tk)
+	if err != nil {
+		return 0, false, err
+	}
 	if err := tx.CreateTicket(ctx, &tk); err != nil {
 		return 0, false, err
 	}
@@ -147,7 +151,11 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	if !tk.FirstResponseAt.IsZero() {
 		created = append(created, ticket.Change{Field: "first_response_at", New: tk.FirstResponseAt.Format(time.RFC3339)})
 	}
+	created = append(created, routed...)
 	if err := tx.CreateAudit(ctx, tk.ID, a.UserID, tk.CreatedAt, "", created); err != nil {
+		return 0, false, err
+	}
+	if err := s.ticketCreated(ctx, tx, a, &tk, &m); err != nil {
 		return 0, false, err
 	}
 	if key != "" {

@@ -82,10 +82,18 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, id int64, u 
 		if err != nil || len(changes) == 0 {
 			return err
 		}
+		routed, err := s.routeUpdate(ctx, tx, a, tk, changes, now)
+		if err != nil {
+			return err
+		}
+		changes = append(changes, routed...)
 		if err := tx.UpdateTicket(ctx, tk, read); err != nil {
 			return err
 		}
-		return tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes)
+		if err := tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes); err != nil {
+			return err
+		}
+		return s.ticketUpdated(ctx, tx, a, tk, changes)
 	})
 	if err != nil {
 		return nil, err
