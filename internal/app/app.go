@@ -62,6 +62,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobs := a.runJobs(jobsCtx, a.core.Jobs())
+	defer func() { stopJobs(); jobs.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.log.Info("listening", "addr", ln.Addr().String(), "store", a.store.Dialect())

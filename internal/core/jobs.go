@@ -1,0 +1,24 @@
+package core
+
+import (
+	"context"
+	"time"
+)
+
+// Job is a background task of the service. Every instance runs every job: each
+// job makes its effects idempotent in the database (a unique key per
+// notification, per report week, an atomic claim per outbox row), so that a second
+// instance or a restart neither misses nor doubles anything.
+type Job struct {
+	Name string
+	// Every is the pause between two runs. Zero means Run is long-lived (an IMAP
+	// IDLE loop, say): it returns only when ctx ends, and is restarted after an
+	// error.
+	Every time.Duration
+	Run   func(ctx context.Context) error
+}
+
+// Jobs lists the background tasks `guichet serve` runs. Each feature adds its row.
+func (s *Service) Jobs() []Job {
+	return []Job{}
+}
