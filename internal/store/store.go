@@ -37,6 +37,8 @@ type Store struct {
 	read    *sql.DB // SQLite: several reader connections; PostgreSQL: the pool
 	write   *sql.DB // SQLite: the one writer connection; PostgreSQL: the pool
 	batch   *batcher
+	reads   *readCache    // SQLite: the read pool's prepared statements
+	ckpt    *checkpointer // SQLite: the background WAL checkpoints
 	log     *slog.Logger
 }
 
@@ -87,7 +89,7 @@ func openSQLite(dir string, log *slog.Logger) (*Store, error) {
 	path := filepath.Join(dir, "guichet.db")
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
-	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -101,8 +103,16 @@ func openSQLite(dir string, log *slog.Logger) (*Store, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	s := &Store{dialect: SQLite, read: read, write: write, log: log}
+	ckpt, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	ckpt.SetMaxOpenConns(1)
+	s := &Store{dialect: SQLite, read: read, write: write, log: log, reads: newReadCache(read)}
 	s.batch = newBatcher(write, s.dialect)
+	s.ckpt = startCheckpointer(ckpt)
 	return s, nil
 }
 
@@ -122,7 +132,14 @@ func (s *Store) Close() error {
 	if s.batch != nil {
 		s.batch.close()
 	}
-	err := s.write.Close()
+	var err error
+	if s.ckpt != nil {
+		err = errors.Join(s.ckpt.close(), s.ckpt.db.Close())
+	}
+	if s.reads != nil {
+		s.reads.close()
+	}
+	err = errors.Join(err, s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}
@@ -154,17 +171,24 @@ func (s *Store) writeTx(ctx context.Context, fn func(*Tx) error) (err error) {
 			tx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{q: tx, d: s.dialect}); err != nil {
+	t := &Tx{q: tx, d: s.dialect}
+	if err = fn(t); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	t.committed()
 	return nil
 }
 
 // reader returns the query runner for reads outside a transaction.
-func (s *Store) reader() *Tx { return &Tx{q: s.read, d: s.dialect} }
+func (s *Store) reader() *Tx {
+	if s.reads != nil {
+		return &Tx{q: s.reads, d: s.dialect}
+	}
+	return &Tx{q: s.read, d: s.dialect}
+}
 
 // Tx is a transaction (or, for reads, the read pool) with the queries on it.
 type Tx struct {
@@ -174,6 +198,8 @@ type Tx struct {
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	}
 	d Dialect
+	// onCommit runs once the transaction is committed (see AfterCommit in notify.go).
+	onCommit []func()
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
