@@ -85,10 +85,12 @@ type source interface {
 // for a stream that cannot be resumed, like standard input).
 func Run(ctx context.Context, o Options, kind Kind, r io.Reader, fingerprint string) (Summary, error) {
 	var sum Summary
-	src, err := open(kind, r, o)
+	opened, err := open(kind, r, o)
 	if err != nil {
 		return sum, err
 	}
+	src := prefetch(opened)
+	defer src.stop()
 	ckpt := ""
 	var resumeAt int64
 	if fingerprint != "" {

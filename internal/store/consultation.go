@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -108,7 +109,7 @@ func (t *Tx) insertConsultation(ctx context.Context, c *tender.Consultation) err
 	if err != nil {
 		return fmt.Errorf("store: create consultation %s: %w", c.Reference, err)
 	}
-	return t.replaceLots(ctx, c.ID, c.Lots)
+	return t.insertLots(ctx, c.ID, c.Lots) // a new consultation has no lots to replace
 }
 
 // consultationArgs lists the columns of an UPDATE, in order, ending with the id.
@@ -126,6 +127,10 @@ func (t *Tx) replaceLots(ctx context.Context, id int64, lots []tender.Lot) error
 	if _, err := t.exec(ctx, "DELETE FROM lots WHERE consultation_id = ?", id); err != nil {
 		return fmt.Errorf("store: lots: %w", err)
 	}
+	return t.insertLots(ctx, id, lots)
+}
+
+func (t *Tx) insertLots(ctx context.Context, id int64, lots []tender.Lot) error {
 	for _, l := range lots {
 		if _, err := t.exec(ctx, "INSERT INTO lots (consultation_id, number, title, cpv) VALUES (?, ?, ?, ?)",
 			id, l.Number, l.Title, l.CPV); err != nil {
@@ -199,18 +204,37 @@ type ConsultationFilter struct {
 func (s *Store) FindConsultations(ctx context.Context, f ConsultationFilter) ([]*tender.Consultation, error) {
 	var w where
 	in(&w, "c.status", f.Statuses)
-	for _, word := range strings.Fields(tender.Fold(f.Text)) {
+	words := strings.Fields(tender.Fold(f.Text))
+	for _, word := range words {
 		w.add(`c.search_key LIKE ? ESCAPE '\'`, like(word))
+	}
+	if s.dialect == SQLite {
+		ids, few, err := s.trigramCandidates(ctx, words)
+		if err != nil {
+			return nil, err
+		}
+		if few {
+			b, _ := json.Marshal(ids)
+			w.add("c.id IN (SELECT value FROM json_each(?))", string(b))
+		}
 	}
 	if f.BuyerID != 0 {
 		w.add("c.buyer_id = ?", f.BuyerID)
 	}
 	if !f.OpenAt.IsZero() {
-		w.add("c.status = 'open' AND (c.deadline IS NULL OR c.deadline > ?)", f.OpenAt.UnixMicro())
+		// In the terms of the consultations_picker index, so that it is one range of it.
+		w.add(pickerRank+" = 0 AND "+pickerDeadline+" > ?", f.OpenAt.UnixMicro())
+	}
+	// The order is the expression of the consultations_picker index (0011): the
+	// index is read in order and the scan stops at the limit. When the status rank
+	// is fixed (open only), it is left out of the ORDER BY: SQLite does not see that
+	// an expression held equal to a constant orders nothing, and would sort.
+	order := pickerRank + ", "
+	if !f.OpenAt.IsZero() {
+		order = ""
 	}
 	q := "SELECT " + consultationColumns + consultationFrom + w.String() +
-		fmt.Sprintf(" ORDER BY CASE c.status WHEN 'open' THEN 0 WHEN 'closed' THEN 1 WHEN 'awarded' THEN 2 ELSE 3 END,"+
-			" c.deadline, c.id LIMIT %d", clampLimit(f.Limit))
+		fmt.Sprintf(" ORDER BY "+order+pickerDeadline+", c.id LIMIT %d", clampLimit(f.Limit))
 	rows, err := s.reader().query(ctx, q, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find consultations: %w", err)
@@ -225,6 +249,73 @@ func (s *Store) FindConsultations(ctx context.Context, f ConsultationFilter) ([]
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// pickerRank is the picker's order of statuses, written as the expression of the
+// consultations_picker index (migration 0011) so that the planner recognises it.
+const pickerRank = "(CASE c.status WHEN 'open' THEN 0 WHEN 'closed' THEN 1 WHEN 'awarded' THEN 2 ELSE 3 END)"
+
+// pickerDeadline is the deadline as the index orders it: none sorts last.
+const pickerDeadline = "COALESCE(c.deadline, 9223372036854775807)"
+
+// maxTrigramCandidates bounds the first step of a SQLite picker search: when the
+// trigram index finds at most this many rows for the typed words, those rows are
+// fetched and ordered (a few milliseconds); beyond, the words are frequent and the
+// ordered scan of the picker index finds its page of matches at once.
+const maxTrigramCandidates = 1000
+
+// enoughCandidates ends the trigram lookups of a search: fetching and ordering
+// that many rows costs less than looking up another word.
+const enoughCandidates = 200
+
+// trigramCandidates returns the ids of the consultations whose search key holds
+// the rarest typed word, with few=true, when that word is held by at most
+// maxTrigramCandidates rows; the caller's LIKE filters then check every word on
+// those rows only. Each word of three characters or more is looked up alone (the
+// trigram index cannot serve shorter ones, and it intersects several LIKE terms
+// poorly: it would read the rows of the first one to test the others); a frequent
+// word stops at the bound, so a lookup costs little either way. few=false when no
+// word is rare enough, or none can use the index.
+func (s *Store) trigramCandidates(ctx context.Context, words []string) (ids []int64, few bool, err error) {
+	// Longest first: a long word is usually a rare one, and a small enough set
+	// ends the lookups.
+	words = slices.Clone(words)
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	for _, word := range words {
+		if few && len(ids) <= enoughCandidates {
+			break
+		}
+		if len(word) < 3 || strings.ContainsAny(word, `%_\`) {
+			continue
+		}
+		got, err := s.trigramLookup(ctx, word)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(got) <= maxTrigramCandidates && (!few || len(got) < len(ids)) {
+			ids, few = got, true
+		}
+	}
+	return ids, few, nil
+}
+
+// trigramLookup lists up to maxTrigramCandidates+1 consultations holding word.
+func (s *Store) trigramLookup(ctx context.Context, word string) ([]int64, error) {
+	rows, err := s.reader().query(ctx, fmt.Sprintf("SELECT rowid FROM consultations_trigram WHERE search_key LIKE ? LIMIT %d",
+		maxTrigramCandidates+1), "%"+word+"%")
+	if err != nil {
+		return nil, fmt.Errorf("store: find consultations: %w", err)
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // Checkpoint returns how many records of an import source are committed.
