@@ -25,6 +25,10 @@ type batcher struct {
 	wg      sync.WaitGroup
 	once    sync.Once
 	stmts   *stmtCache
+	// mu guards closed: senders hold it shared while they queue, close holds it
+	// alone, so that nothing is sent on reqs once it is closed.
+	mu     sync.RWMutex
+	closed bool
 }
 
 type writeReq struct {
@@ -46,18 +50,30 @@ func newBatcher(db *sql.DB, d Dialect) *batcher {
 // do queues fn and waits for its transaction's commit.
 func (b *batcher) do(ctx context.Context, fn func(*Tx) error) error {
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	b.mu.RLock()
+	if b.closed {
+		b.mu.RUnlock()
+		return ErrClosed
+	}
 	select {
 	case b.reqs <- r:
 	case <-ctx.Done():
+		b.mu.RUnlock()
 		return ctx.Err()
 	}
+	b.mu.RUnlock()
 	// Once queued, wait for the outcome even if ctx ends: the function may already
 	// be running, and the caller must not believe it was not.
 	return <-r.done
 }
 
 func (b *batcher) close() {
-	b.once.Do(func() { close(b.reqs) })
+	b.once.Do(func() {
+		b.mu.Lock()
+		b.closed = true
+		close(b.reqs)
+		b.mu.Unlock()
+	})
 	b.wg.Wait()
 }
 
@@ -93,13 +109,19 @@ func (b *batcher) run(batch []*writeReq) {
 		return
 	}
 	q := &cachedTx{tx: tx, stmts: b.stmts}
-	t := &Tx{q: q, d: b.dialect}
+	txs := make([]*Tx, len(batch)) // one each: a rolled-back write's AfterCommit never runs
 	for i, r := range batch {
-		results[i] = b.runOne(q, t, r)
+		txs[i] = &Tx{q: q, d: b.dialect}
+		results[i] = b.runOne(q, txs[i], r)
 	}
 	if err := tx.Commit(); err != nil {
 		answer(batch, results, fmt.Errorf("store: commit: %w", err))
 		return
+	}
+	for i := range batch {
+		if results[i] == nil {
+			txs[i].committed()
+		}
 	}
 	answer(batch, results, nil)
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,4 +68,24 @@ func fileSize(t *testing.T, path string) int64 {
 		t.Fatal(err)
 	}
 	return fi.Size()
+}
+
+// TestCloseTwiceAndWriteAfterClose: a background job may still try to write while
+// the program stops; it gets an error, not a panic, and closing twice is harmless.
+func TestCloseTwiceAndWriteAfterClose(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, store.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	err = s.Write(ctx, func(tx *store.Tx) error { return nil })
+	if !errors.Is(err, store.ErrClosed) {
+		t.Fatalf("write after Close: %v, want store.ErrClosed", err)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -40,7 +41,14 @@ type Store struct {
 	reads   *readCache    // SQLite: the read pool's prepared statements
 	ckpt    *checkpointer // SQLite: the background WAL checkpoints
 	log     *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
 }
+
+// ErrClosed is the error of a write on a closed store (e.g. a background job still
+// running while the program stops).
+var ErrClosed = errors.New("store: closed")
 
 // Open opens (and creates, for SQLite) the database and applies pending migrations.
 func Open(ctx context.Context, o Options) (*Store, error) {
@@ -127,8 +135,14 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
-// Close stops the writer and closes the connections.
+// Close stops the writer and closes the connections. Later calls return the
+// first one's result; a write after Close fails with ErrClosed.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Store) close() error {
 	if s.batch != nil {
 		s.batch.close()
 	}
