@@ -6,8 +6,10 @@
 //	guichet migrate [--status]
 //	guichet user add --email EMAIL --role ROLE [--name NAME] [--team TEAM] [--password-stdin]
 //	guichet token create --user EMAIL
+//	guichet pbx add --name NAME [--allow CIDR,…]   (and extension, block, unblock: docs/telephony.md)
 //	guichet import sirene|buyers|boamp|decp [--departements 69,38] [--restart] FILE…
 //	guichet bench [--url URL --token T] [--clients 8] [--duration 10s] [--scenario mixed]
+//	guichet report weekly [--week 2026-W47 | --from DAY --to DAY] --format pdf|html|csv [--out FILE]
 //	guichet version
 package main
 
@@ -51,8 +53,10 @@ func commands() []command {
 		{"migrate", "apply the database migrations", runMigrate},
 		{"user", "manage accounts: user add --email EMAIL --role ROLE", runUser},
 		{"token", "API tokens: token create --user EMAIL", runToken},
+		{"pbx", "telephony: pbx add --name NAME [--allow CIDR,…] | extension | block | unblock", runPBX},
 		{"import", "import catalog data: import sirene|buyers|boamp|decp FILE…", runImport},
 		{"bench", "load-test the HTTP API", runBench},
+		{"report", "the weekly report: report weekly --week 2026-W47 --format pdf|html|csv [--out FILE]", runReport},
 		{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 			fmt.Fprintln(e.stdout, "guichet", version)
 			return nil

@@ -53,12 +53,13 @@ const (
 	ManageMacros   Action = "macros.manage"
 	ReadReports    Action = "reports.read"
 	CreateOwnToken Action = "token.create_own"
+	ManageAbsences Action = "absences.manage" // agents' leave, which automatic assignment respects
 )
 
 // Actions lists every action, for the test matrix and the admin screen.
 func Actions() []Action {
 	return []Action{ReadTicket, CreateTicket, UpdateTicket, ReplyTicket, NoteTicket,
-		ReadCompany, WriteCompany, ManageUsers, ManageConfig, ManageMacros, ReadReports, CreateOwnToken}
+		ReadCompany, WriteCompany, ManageUsers, ManageConfig, ManageMacros, ReadReports, CreateOwnToken, ManageAbsences}
 }
 
 // grant is what a role may do: everywhere, or only on what its team holds.

@@ -31,6 +31,30 @@ func companyView(c *company.Company, territory company.Territory) companyJSON {
 	}
 }
 
+// companyContactJSON is one of a company's contacts, with its role.
+type companyContactJSON struct {
+	ID    int64   `json:"id"`
+	Name  *string `json:"name"`
+	Role  *string `json:"role"`
+	Email *string `json:"email"`
+	Phone *string `json:"phone"` // E.164
+}
+
+// companyDetailJSON is a company read alone or just created: with its contacts.
+type companyDetailJSON struct {
+	companyJSON
+	Contacts []companyContactJSON `json:"contacts"`
+}
+
+func companyDetail(c *company.Company, contacts []company.Contact, territory company.Territory) companyDetailJSON {
+	out := companyDetailJSON{companyJSON: companyView(c, territory), Contacts: []companyContactJSON{}}
+	for _, k := range contacts {
+		out.Contacts = append(out.Contacts, companyContactJSON{ID: k.ID, Name: nonEmpty(k.Name), Role: nonEmpty(k.Role),
+			Email: nonEmpty(k.Email), Phone: nonEmpty(k.Phone)})
+	}
+	return out
+}
+
 // listCompanies shows one page of the catalog, optionally matching q (words of
 // the name, or the start of a SIRET).
 func (s *server) listCompanies(w http.ResponseWriter, r *http.Request) error {
@@ -65,26 +89,30 @@ func companyCursor(raw string) (int64, error) {
 	return cursorInt(parts[0])
 }
 
-// createCompany adds a company to the catalog.
+// createCompany adds a company to the catalog, with its contacts.
 func (s *server) createCompany(w http.ResponseWriter, r *http.Request) error {
-	var in core.CompanyInput
+	var in core.NewCompany
 	if err := s.decode(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.core.CreateCompany(r.Context(), actorOf(r), in)
+	c, contacts, err := s.core.CreateCompanyWithContacts(r.Context(), actorOf(r), in)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/companies/"+c.SIRET)
-	return writeJSON(w, http.StatusCreated, companyView(c, s.core.Territory()))
+	return writeJSON(w, http.StatusCreated, companyDetail(c, contacts, s.core.Territory()))
 }
 
 // getCompany looks a company up by its SIRET, typed in any usual form
-// ("443 061 841 00047" once URL-encoded).
+// ("443 061 841 00047" once URL-encoded), and shows it with its contacts.
 func (s *server) getCompany(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.core.Company(r.Context(), actorOf(r), r.PathValue("siret"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, companyView(c, s.core.Territory()))
+	contacts, err := s.core.CompanyContacts(r.Context(), actorOf(r), c.ID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, companyDetail(c, contacts, s.core.Territory()))
 }

@@ -83,8 +83,10 @@ func TestListFiltersAndPages(t *testing.T) {
 		}{
 			{"", newest},
 			{"sort=created_asc", d},
-			// A phone request was answered by the call itself: its next due time is the resolution.
-			{"sort=due_asc", []string{d[0], d[2], d[3], d[5], d[6], d[8], d[1], d[4], d[7]}},
+			// A phone request was answered by the call itself, but while it is not resolved a
+			// callback is due within four business hours (docs/routing.md): sooner than a first
+			// response, due one business day after its request.
+			{"sort=due_asc", []string{d[1], d[0], d[2], d[4], d[3], d[5], d[7], d[6], d[8]}},
 			{"channel=phone", []string{d[7], d[4], d[1]}},
 			{"channel=phone,email", []string{d[8], d[7], d[5], d[4], d[2], d[1]}},
 			{"channel=phone&channel=email&topic=dce", []string{d[8], d[4], d[2]}},

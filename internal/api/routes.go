@@ -22,6 +22,9 @@ var (
 	picker      = []string{"q", "open", "buyer", "limit"} // a picker page: no cursor
 	ticketList  = append([]string{"state", "channel", "topic", "scope", "team", "assignee", "company",
 		"consultation", "created_from", "created_to", "q", "sort"}, pageQuery...)
+	articleList  = append([]string{"topic", "status", "visibility"}, pageQuery...) // kb.go
+	suggestQuery = []string{"q", "limit"}                                          // kb.go
+	searchQuery  = []string{"q", "kind", "topic", "limit"}                         // search.go
 )
 
 // table is the whole API, top to bottom: pattern, authentication, accepted query
@@ -37,6 +40,17 @@ func table(s *server) []route {
 		{"GET /api/v1/tickets/{id}/messages", bearer, noQuery, s.listMessages},
 		{"POST /api/v1/tickets/{id}/messages", bearer, noQuery, s.addMessage},
 		{"GET /api/v1/tickets/{id}/history", bearer, noQuery, s.history},
+		{"GET /api/v1/tickets/{id}/guidance", bearer, noQuery, s.getGuidance}, // routing.go
+		{"POST /api/v1/tickets/{id}/qa", bearer, noQuery, s.publishQA},
+		{"GET /api/v1/tickets/unanswered", bearer, pageQuery, s.listUnanswered},
+		{"GET /api/v1/notifications", bearer, []string{"cursor"}, s.listNotifications},
+		{"GET /api/v1/routing", bearer, noQuery, s.getRouting},
+		{"PUT /api/v1/routing/calendar", bearer, noQuery, s.putCalendar},
+		{"PUT /api/v1/routing/policies", bearer, noQuery, s.putPolicies},
+		{"PUT /api/v1/routing/rules", bearer, noQuery, s.putRules},
+		{"GET /api/v1/absences", bearer, noQuery, s.listAbsences},
+		{"POST /api/v1/absences", bearer, noQuery, s.createAbsence},
+		{"DELETE /api/v1/absences/{id}", bearer, noQuery, s.deleteAbsence},
 
 		{"GET /api/v1/companies", bearer, companyList, s.listCompanies},
 		{"POST /api/v1/companies", bearer, noQuery, s.createCompany},
@@ -46,9 +60,20 @@ func table(s *server) []route {
 		{"GET /api/v1/buyers/{id}", bearer, noQuery, s.getBuyer},
 		{"GET /api/v1/consultations", bearer, picker, s.pickConsultations},
 		{"GET /api/v1/consultations/{ref}", bearer, noQuery, s.getConsultation},
+		{"GET /api/v1/consultations/{ref}/questions", bearer, noQuery, s.listConsultationQA}, // routing.go
+
+		// The switchboard's webhook: its own token (telephony.go), not a user's.
+		{"POST /api/v1/telephony/events", public, noQuery, newPBXWebhook(s).handle},
 
 		{"GET /api/v1/teams", bearer, noQuery, s.listTeams},
 		{"GET /api/v1/topics", bearer, noQuery, s.listTopics},
+
+		{"GET /api/v1/reports/weekly", bearer, reportQuery, s.weeklyReport},
+
+		{"GET /api/v1/kb/articles", bearer, articleList, s.listArticles},
+		{"GET /api/v1/kb/articles/{slug}", bearer, noQuery, s.getArticle},
+		{"GET /api/v1/kb/suggest", public, suggestQuery, s.suggestArticles},
+		{"GET /api/v1/search", bearer, searchQuery, s.search},
 	}
 }
 

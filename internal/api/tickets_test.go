@@ -209,7 +209,10 @@ func TestMessagesAndHistory(t *testing.T) {
 		for _, h := range hist.Items {
 			fields = append(fields, h["field"].(string))
 		}
-		if want := []string{"created", "team", "first_response_at", "state"}; !reflect.DeepEqual(fields, want) {
+		// The creation, its due times (set by the SLA policy), the call's first
+		// response, then waiting for the company pauses the SLA clock.
+		want := []string{"created", "team", "due_first_response", "due_resolution", "first_response_at", "sla_paused_at", "state"}
+		if !reflect.DeepEqual(fields, want) {
 			t.Fatalf("history fields %v, want %v", fields, want)
 		}
 		last := hist.Items[len(hist.Items)-1]

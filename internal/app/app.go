@@ -15,6 +15,7 @@ import (
 
 	"github.com/guichet/guichet/internal/config"
 	"github.com/guichet/guichet/internal/core"
+	"github.com/guichet/guichet/internal/live"
 	"github.com/guichet/guichet/internal/store"
 )
 
@@ -24,6 +25,7 @@ type App struct {
 	store *store.Store
 	core  *core.Service
 	log   *slog.Logger
+	live  *live.Broker // live updates (live.go)
 }
 
 // NewLogger returns the JSON logger every command uses, at the configured level.
@@ -38,12 +40,22 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
-	svc := core.New(core.Options{Store: s, Territory: cfg.Territory, Services: cfg.Services, Logger: log})
+	mailOpts, err := mailOptions(cfg, log) // mail.go
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	broker := newBroker(s, log)
+	svc := core.New(core.Options{Store: s, Territory: cfg.Territory, Services: cfg.Services, Logger: log,
+		Live: broker, OriginateURL: cfg.PBXOriginateURL, Attach: attachKeeper(cfg, s, log), PortalAllSIRET: cfg.PortalAllSIRET, Mail: mailOpts,
+		Reports: core.ReportOptions{SurveyDelay: cfg.Reports.SurveyDelay, SurveyShare: cfg.Reports.SurveyShare,
+			SurveyOff: cfg.Reports.SurveyShare == 0, SurveyValidity: cfg.Reports.SurveyValidity,
+			WeeklyAt: cfg.Reports.WeeklyAt, WeeklyOff: cfg.Reports.WeeklyOff}})
 	if err := svc.Seed(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("seed: %w", err)
 	}
-	return &App{cfg: cfg, store: s, core: svc, log: log}, nil
+	return &App{cfg: cfg, store: s, core: svc, log: log, live: broker}, nil
 }
 
 // Core returns the use cases, for the CLI commands.
@@ -62,6 +74,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(a.live.Close) // live streams end, so that Shutdown does not wait for them
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobs := a.runJobs(jobsCtx, a.core.Jobs())
 	defer func() { stopJobs(); jobs.Wait() }()

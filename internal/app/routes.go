@@ -15,6 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/guichet/guichet/internal/api"
+	"github.com/guichet/guichet/internal/faq"
+	"github.com/guichet/guichet/internal/portal"
 	"github.com/guichet/guichet/internal/web"
 )
 
@@ -32,9 +34,17 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/api/v1/", api.New(api.Options{Core: a.core, Logger: a.log, MaxBodyBytes: a.cfg.MaxBodyBytes}))
 	workspace := web.New(web.Options{Core: a.core, Logger: a.log, BaseURL: a.cfg.BaseURL,
 		Secure: strings.HasPrefix(a.cfg.BaseURL, "https://")})
-	for _, prefix := range []string{"/login", "/logout", "/agent", "/agent/", "/static/"} {
+	for _, prefix := range []string{"/login", "/logout", "/agent", "/agent/", "/static/", "/enquete/", "/consultations/"} {
 		mux.Handle(prefix, workspace)
 	}
+	companies := portal.New(portal.Options{Core: a.core, Logger: a.log, BaseURL: a.cfg.BaseURL,
+		Secure: strings.HasPrefix(a.cfg.BaseURL, "https://"), TrustedProxies: a.cfg.TrustedProxies})
+	for _, prefix := range []string{"/question", "/question/", "/suivi", "/suivi/", "/portail/static/"} {
+		mux.Handle(prefix, companies)
+	}
+	publicFAQ := faq.New(faq.Options{Core: a.core, Logger: a.log, Secure: strings.HasPrefix(a.cfg.BaseURL, "https://")})
+	mux.Handle("/faq", publicFAQ)
+	mux.Handle("/faq/", publicFAQ)
 	mux.HandleFunc("GET /{$}", a.home)
 	return requestID(a.accessLog(m.instrument(mux)))
 }

@@ -14,10 +14,10 @@ import (
 const module = "github.com/guichet/guichet"
 
 // domain packages import only the standard library and each other.
-var domain = []string{"internal/errs", "internal/access", "internal/ticket", "internal/company", "internal/phone", "internal/sla", "internal/tender"}
+var domain = []string{"internal/errs", "internal/access", "internal/ticket", "internal/company", "internal/phone", "internal/sla", "internal/tender", "internal/routing", "internal/telephony"}
 
 // entry points never touch the database: they go through internal/core.
-var entryPoints = []string{"cmd/guichet", "internal/api", "internal/web", "internal/bench"}
+var entryPoints = []string{"cmd/guichet", "internal/api", "internal/web", "internal/bench", "internal/portal", "internal/faq"}
 
 // packages lists every package directory of the module with its imports
 // (test files included: a test of the domain must not pull a driver either).

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/guichet/guichet/internal/attach"
 	"github.com/guichet/guichet/internal/company"
 	"github.com/guichet/guichet/internal/tender"
 )
@@ -34,6 +35,33 @@ type Config struct {
 	MaxBodyBytes int64
 	// LogLevel is debug, info, warn or error — GUICHET_LOG_LEVEL.
 	LogLevel slog.Level
+	// PBXOriginateURL is the switchboard's click-to-call URL, a template with
+	// {from_extension}, {to} and {to_national} — GUICHET_PBX_ORIGINATE_URL.
+	PBXOriginateURL string
+	// Attach bounds attachments, per channel — GUICHET_ATTACH_MAX_FILE,
+	// GUICHET_ATTACH_MAX_MESSAGE, GUICHET_ATTACH_MAX_COUNT, GUICHET_ATTACH_CHANNELS.
+	Attach attach.Policy
+	// AttachStore is where attachment contents go: "disk" (DataDir/attachments)
+	// or "database"; empty means disk on SQLite, database on PostgreSQL —
+	// GUICHET_ATTACH_STORE.
+	AttachStore string
+	// ClamdAddr is ClamAV's daemon (host:port or a Unix socket path); empty
+	// means no virus scan — GUICHET_CLAMD_ADDR.
+	ClamdAddr string
+	// PortalAllSIRET lets a company contact follow every request of its
+	// establishment in the portal, not only its own — GUICHET_PORTAL_ALL_SIRET.
+	PortalAllSIRET bool
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges) whose
+	// X-Forwarded-For names the client, for the public pages' rate limits —
+	// GUICHET_TRUSTED_PROXIES, comma-separated.
+	TrustedProxies []string
+	// Mail is e-mail in and out — GUICHET_SMTP_URL, GUICHET_MAIL_FROM,
+	// GUICHET_MAIL_REPLY_TO, GUICHET_MAIL_DOMAIN, GUICHET_IMAP_URLS (mail.go).
+	Mail Mail
+	// Reports are the satisfaction surveys and the weekly report —
+	// GUICHET_SURVEY_DELAY, GUICHET_SURVEY_SHARE, GUICHET_SURVEY_VALIDITY,
+	// GUICHET_REPORT_TIME (reports.go).
+	Reports Reports
 }
 
 // Defaults returns the configuration of a fresh installation.
@@ -45,6 +73,8 @@ func Defaults() Config {
 		Services:     tender.DefaultServiceTable(),
 		MaxBodyBytes: 1 << 20,
 		LogLevel:     slog.LevelInfo,
+		Attach:       attach.DefaultPolicy(),
+		Reports:      DefaultReports(),
 	}
 }
 
@@ -92,6 +122,15 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Sprintf("GUICHET_LOG_LEVEL: %q (debug, info, warn ou error)", v))
 		}
 	}
+	if v := getenv("GUICHET_PBX_ORIGINATE_URL"); v != "" {
+		if !strings.Contains(v, "{to}") && !strings.Contains(v, "{to_national}") || !strings.HasPrefix(v, "http") {
+			errs = append(errs, fmt.Sprintf("GUICHET_PBX_ORIGINATE_URL: %q (une adresse http(s) avec {to} ou {to_national})", v))
+		}
+		c.PBXOriginateURL = v
+	}
+	errs = append(errs, readPortal(&c, getenv)...)
+	errs = append(errs, readMail(&c, getenv)...) // mail.go
+	errs = append(errs, readReports(&c, getenv)...)
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/guichet/guichet/internal/access"
@@ -11,6 +12,7 @@ import (
 	"github.com/guichet/guichet/internal/errs"
 	"github.com/guichet/guichet/internal/store"
 	"github.com/guichet/guichet/internal/tender"
+	"github.com/guichet/guichet/internal/ticket"
 )
 
 // ImportCounts says what a batch of an import did.
@@ -43,6 +45,58 @@ type ImportBatch struct {
 	Buyers []tender.Buyer
 	// Consultations with their buyer: the buyer is upserted first and linked.
 	Consultations []ConsultationRecord
+	// Known, when set, remembers the consultations' buyers across the batches
+	// of one run (nil: each batch looks every buyer up).
+	Known *KnownBuyers
+}
+
+// KnownBuyers remembers, for one import run, the buyers already written as a
+// notice gave them: the next notice giving the same buyer in the same words is
+// linked to it without a lookup. A BOAMP export names a few thousand buyers
+// for a hundred thousand notices, and the lookup was a statement per notice.
+// A buyer given otherwise (a new e-mail, another spelling) is upserted as before.
+// Entries are added only once their batch is committed, so that a batch
+// retried or refused never links to a buyer that was rolled back.
+type KnownBuyers struct {
+	mu  sync.Mutex
+	ids map[tender.Buyer]int64 // the buyer as given (no id, no times) → its stored id
+}
+
+// maxKnownBuyers bounds the memory of a run: past it, new buyers are looked up
+// every time, as without the cache.
+const maxKnownBuyers = 100_000
+
+// NewKnownBuyers returns an empty memory, for one run.
+func NewKnownBuyers() *KnownBuyers { return &KnownBuyers{ids: map[tender.Buyer]int64{}} }
+
+func (k *KnownBuyers) get(b tender.Buyer) (int64, bool) {
+	if k == nil {
+		return 0, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	id, ok := k.ids[b]
+	return id, ok
+}
+
+func (k *KnownBuyers) addAll(fresh map[tender.Buyer]int64) {
+	if k == nil {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for b, id := range fresh {
+		if len(k.ids) >= maxKnownBuyers {
+			return
+		}
+		k.ids[b] = id
+	}
+}
+
+// buyerKey is a buyer as a notice gives it, the key of KnownBuyers.
+func buyerKey(b tender.Buyer) tender.Buyer {
+	b.ID, b.CreatedAt, b.UpdatedAt = 0, time.Time{}, time.Time{}
+	return b
 }
 
 // ConsultationRecord is a consultation as a notice gives it, with its buyer.
@@ -62,8 +116,10 @@ func (s *Service) Import(ctx context.Context, a access.Actor, b ImportBatch) (Im
 		return counts, err
 	}
 	now := s.clock()
+	var fresh map[tender.Buyer]int64 // buyers written by this batch, for b.Known once committed
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		counts = ImportCounts{} // a retried write starts again
+		fresh = map[tender.Buyer]int64{}
 		for i := range b.Companies {
 			c := b.Companies[i]
 			c.UpdatedAt = now
@@ -92,7 +148,7 @@ func (s *Service) Import(ctx context.Context, a access.Actor, b ImportBatch) (Im
 			counts.add(u)
 		}
 		for _, r := range b.Consultations {
-			u, err := s.upsertConsultation(ctx, tx, r, now)
+			u, err := s.upsertConsultation(ctx, tx, r, now, b.Known, fresh)
 			if err != nil {
 				return err
 			}
@@ -103,6 +159,9 @@ func (s *Service) Import(ctx context.Context, a access.Actor, b ImportBatch) (Im
 		}
 		return tx.SetCheckpoint(ctx, b.Source, b.Position, now)
 	})
+	if err == nil {
+		b.Known.addAll(fresh)
+	}
 	return counts, err
 }
 
@@ -129,17 +188,28 @@ func (b ImportBatch) validate() error {
 	return f.Err()
 }
 
-func (s *Service) upsertConsultation(ctx context.Context, tx *store.Tx, r ConsultationRecord, now time.Time) (store.Upserted, error) {
+// upsertConsultation writes one consultation and links it to its buyer, which
+// it upserts unless known or fresh (this batch) already holds the buyer as given.
+func (s *Service) upsertConsultation(ctx context.Context, tx *store.Tx, r ConsultationRecord, now time.Time,
+	known *KnownBuyers, fresh map[tender.Buyer]int64) (store.Upserted, error) {
 	c, by := r.Consultation, r.Buyer
 	if by.Name != "" || by.SIRET != "" {
 		if by.Name == "" {
 			by.Name = "Acheteur " + by.SIRET
 		}
-		by.UpdatedAt = now
-		if _, err := tx.UpsertBuyer(ctx, &by); err != nil {
-			return 0, err
+		key := buyerKey(by)
+		id, ok := fresh[key]
+		if !ok {
+			id, ok = known.get(key)
 		}
-		c.BuyerID, c.BuyerName, c.BuyerSIRET = by.ID, by.Name, by.SIRET
+		if !ok {
+			by.UpdatedAt = now
+			if _, err := tx.UpsertBuyer(ctx, &by); err != nil {
+				return 0, err
+			}
+			id, fresh[key] = by.ID, by.ID
+		}
+		c.BuyerID, c.BuyerName, c.BuyerSIRET = id, by.Name, by.SIRET
 	}
 	if c.ServiceID == "" && len(c.CPV) > 0 {
 		c.ServiceID = s.services.ServiceFor(c.CPV[0])
@@ -193,6 +263,46 @@ func (s *Service) Consultation(ctx context.Context, a access.Actor, ref string) 
 	return c, b, nil
 }
 
+// ConsultationFile is what the agents' page about a consultation shows: the
+// consultation with its lots and buyer, where it stands now, the last day the
+// buyer may answer candidates' questions, and the requests about it.
+type ConsultationFile struct {
+	Consultation *tender.Consultation
+	Buyer        *tender.Buyer // nil: no buyer known
+	Status       tender.Status // as of now: an open consultation past its DLRO is closed
+	Formalised   bool          // a formalised procedure (R2132-6 applies)
+	// LastDayToAnswer is the last moment complementary information may reach the
+	// candidates (R2132-6: DLRO − 6 days, 4 when urgent); zero unless the
+	// consultation is open and its procedure formalised.
+	LastDayToAnswer time.Time
+	Requests        []*ticket.Ticket // the latest requests about it, newest first
+	MoreRequests    bool             // more than ConsultationRequests requests
+}
+
+// ConsultationRequests is how many requests the consultation page lists.
+const ConsultationRequests = 50
+
+// ConsultationFile gathers a consultation's page. An unknown reference is a
+// not-found error.
+func (s *Service) ConsultationFile(ctx context.Context, a access.Actor, ref string) (*ConsultationFile, error) {
+	c, b, err := s.Consultation(ctx, a, ref)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	f := &ConsultationFile{Consultation: c, Buyer: b, Status: c.StatusAt(now), Formalised: tender.IsFormalised(c.Procedure)}
+	if f.Status == tender.Open {
+		f.LastDayToAnswer, _ = tender.LastDayToAnswer(c.Deadline, f.Formalised, c.Urgent)
+	}
+	page, err := s.Tickets(ctx, a, ticket.Filter{ConsultationRef: c.Reference, Sort: ticket.NewestFirst,
+		Limit: ConsultationRequests})
+	if err != nil {
+		return nil, err
+	}
+	f.Requests, f.MoreRequests = page.Items, page.Next != nil
+	return f, nil
+}
+
 // Buyer returns one buyer.
 func (s *Service) Buyer(ctx context.Context, a access.Actor, id int64) (*tender.Buyer, error) {
 	if err := a.Check(access.ReadCompany, ""); err != nil {
@@ -207,4 +317,104 @@ func (s *Service) Buyers(ctx context.Context, a access.Actor, text string, after
 		return nil, false, err
 	}
 	return s.store.FindBuyers(ctx, strings.TrimSpace(text), afterID, limit)
+}
+
+// CompanyContactInput is one of a company's contacts as the API gives it: the
+// people the cell may call back, with their role in the company.
+type CompanyContactInput struct {
+	Name  string `json:"name,omitempty"`
+	Role  string `json:"role,omitempty"` // "gérante", "responsable des marchés"…
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"` // any written form; stored in E.164
+}
+
+// NewCompany is a company of the catalog with its contacts.
+type NewCompany struct {
+	CompanyInput
+	Contacts []CompanyContactInput `json:"contacts,omitempty"`
+}
+
+// MaxCompanyContacts bounds the contacts given with one company.
+const MaxCompanyContacts = 50
+
+// normalizeContacts checks the contacts of a new company, every wrong field at
+// once ("contacts[1].phone"): each needs a name, an e-mail or a phone; e-mails and
+// phones are put in canonical form, and one e-mail given twice is refused.
+func normalizeContacts(in []CompanyContactInput, f *errs.Fields) []company.Contact {
+	if len(in) > MaxCompanyContacts {
+		f.Add("contacts", fmt.Sprintf("%d contacts au plus par entreprise", MaxCompanyContacts))
+		return nil
+	}
+	out := make([]company.Contact, 0, len(in))
+	seen := map[string]int{}
+	for i, c := range in {
+		at := fmt.Sprintf("contacts[%d]", i)
+		ci := ContactInput{Name: c.Name, Email: c.Email, Phone: c.Phone}
+		norm, err := ci.normalize(at)
+		f.AddErr("", err)
+		if err != nil {
+			continue
+		}
+		role := strings.TrimSpace(c.Role)
+		switch {
+		case norm.Name == "" && norm.Email == "" && norm.Phone == "":
+			f.Add(at, "un contact a au moins un nom, une adresse e-mail ou un téléphone")
+			continue
+		case len(role) > 100:
+			f.Add(at+".role", "fonction trop longue (100 caractères au plus)")
+			continue
+		}
+		if j, dup := seen[norm.Email]; dup && norm.Email != "" {
+			f.Add(at+".email", fmt.Sprintf("adresse déjà donnée pour contacts[%d]", j))
+			continue
+		}
+		seen[norm.Email] = i
+		out = append(out, company.Contact{Name: norm.Name, Role: role, Email: norm.Email, Phone: norm.Phone})
+	}
+	return out
+}
+
+// CreateCompanyWithContacts adds a company to the catalog with its contacts, all
+// or nothing. Every wrong field, of the company or of a contact, is reported at once.
+func (s *Service) CreateCompanyWithContacts(ctx context.Context, a access.Actor, in NewCompany) (*company.Company, []company.Contact, error) {
+	if err := a.Check(access.WriteCompany, ""); err != nil {
+		return nil, nil, err
+	}
+	var f errs.Fields
+	c, err := in.CompanyInput.normalize("")
+	f.AddErr("", err)
+	if err == nil && c.Name == "" {
+		f.Add("name", "le nom de l'entreprise est obligatoire")
+	}
+	contacts := normalizeContacts(in.Contacts, &f)
+	if err := f.Err(); err != nil {
+		return nil, nil, err
+	}
+	now := s.clock()
+	co := &company.Company{SIRET: c.SIRET, SIREN: company.SIRENOf(c.SIRET), Name: c.Name, Size: company.Size(c.Size),
+		NAF: c.NAF, CommuneCode: c.CommuneCode, Departement: c.Departement, SIRETValid: true, CreatedAt: now, UpdatedAt: now}
+	err = s.store.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateCompany(ctx, co); err != nil {
+			return err
+		}
+		for i := range contacts {
+			contacts[i].CompanyID, contacts[i].CreatedAt = co.ID, now
+			if err := tx.CreateContact(ctx, &contacts[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return co, contacts, nil
+}
+
+// CompanyContacts lists a company's contacts, the first recorded first.
+func (s *Service) CompanyContacts(ctx context.Context, a access.Actor, companyID int64) ([]company.Contact, error) {
+	if err := a.Check(access.ReadCompany, ""); err != nil {
+		return nil, err
+	}
+	return s.store.FindContactsOfCompany(ctx, companyID)
 }

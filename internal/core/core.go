@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/guichet/guichet/internal/attach"
 	"github.com/guichet/guichet/internal/company"
+	"github.com/guichet/guichet/internal/live"
 	"github.com/guichet/guichet/internal/sla"
 	"github.com/guichet/guichet/internal/store"
 	"github.com/guichet/guichet/internal/tender"
@@ -28,6 +30,23 @@ type Options struct {
 	// Services sends a consultation to a thematic service by its CPV division.
 	Services tender.ServiceTable
 	Logger   *slog.Logger
+	// Live receives the live events (ticket changes, screen pops); nil: none.
+	Live *live.Broker
+	// OriginateURL asks the switchboard to call out (click-to-call): a URL
+	// template with {from_extension}, {to} (E.164) and {to_national}; "" offers
+	// tel: links only — GUICHET_PBX_ORIGINATE_URL.
+	OriginateURL string
+	// Attach checks and stores attachments; nil: default limits, contents in
+	// the database, no virus scan.
+	Attach *attach.Keeper
+	// PortalAllSIRET lets a signed-in company contact follow every request of
+	// its establishments (SIRET), not only its own.
+	PortalAllSIRET bool
+	// Mail configures e-mail in and out: sender, reply-to, SMTP, IMAP mailboxes.
+	Mail MailOptions
+	// Reports configures the satisfaction surveys and the weekly report mail
+	// (survey.go, report_job.go); zero values are the defaults.
+	Reports ReportOptions
 }
 
 // Service runs the use cases.
@@ -39,12 +58,26 @@ type Service struct {
 	sla       sla.Targets
 	services  tender.ServiceTable
 	log       *slog.Logger
+	live      *live.Broker
+	originate string // Options.OriginateURL
+	attach    *attach.Keeper
+	portalAll bool
+	portalKey portalKeyCache
+	mail      MailOptions
+	mailSt    mailState
+	kb        knowledge // search.go: the French analyser, the glossary and the article renderer
+	reports   ReportOptions
 }
 
 // New builds a Service.
 func New(o Options) *Service {
 	s := &Service{store: o.Store, now: o.Now, territory: o.Territory, loc: o.Location, sla: o.SLA,
 		services: o.Services, log: o.Logger}
+	s.live = o.Live
+	s.originate = o.OriginateURL
+	s.attach, s.portalAll = attachKeeper(o), o.PortalAllSIRET
+	s.mail = o.Mail
+	s.reports = o.Reports.withDefaults()
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -24,7 +24,13 @@ import (
 // ticketCreated runs after a new request, its first message and its audit entry
 // are written.
 func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, first *ticket.Message) error {
+	if err := s.routeCreated(ctx, tx, tk); err != nil { // routing.go: audit the rules' changes
+		return err
+	}
 	if err := s.mailOnCreate(ctx, tx, tk, first); err != nil {
+		return err
+	}
+	if err := s.indexTicket(ctx, tx, tk, first.Body, true); err != nil { // search.go: searchable once committed
 		return err
 	}
 	s.publishTicket(tx, tk, "created")
@@ -33,6 +39,12 @@ func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Acto
 
 // ticketUpdated runs after a request's fields or state changed.
 func (s *Service) ticketUpdated(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, changes []ticket.Change) error {
+	if err := s.checkCallbackClosing(ctx, tx, tk, changes); err != nil { // telephony.go: a callback closes once settled
+		return err
+	}
+	if err := s.indexTicket(ctx, tx, tk, "", false); err != nil { // search.go: subject, topic, state
+		return err
+	}
 	s.publishTicket(tx, tk, "updated")
 	return nil
 }
@@ -40,6 +52,9 @@ func (s *Service) ticketUpdated(ctx context.Context, tx *store.Tx, a access.Acto
 // messageAdded runs after a message is written on an existing request.
 func (s *Service) messageAdded(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, m *ticket.Message) error {
 	if err := s.mailOnMessage(ctx, tx, tk, m); err != nil {
+		return err
+	}
+	if err := s.indexMessage(ctx, tx, tk, m); err != nil { // search.go
 		return err
 	}
 	s.publishTicket(tx, tk, "message")

@@ -20,5 +20,13 @@ type Job struct {
 
 // Jobs lists the background tasks `guichet serve` runs. Each feature adds its row.
 func (s *Service) Jobs() []Job {
-	return []Job{}
+	jobs := []Job{}
+	jobs = append(jobs, s.liveJobs()...)   // live.go: the broker's link to the other instances
+	jobs = append(jobs, s.mailJobs()...)   // outbox.go: outbox delivery, IMAP polling
+	jobs = append(jobs, s.slaJobs()...)    // sla_job.go: SLA warnings and breaches, the unanswered digest
+	jobs = append(jobs, s.searchJobs()...) // search.go: consultations into the search index
+	jobs = append(jobs, s.portalJobs()...) // portal_question.go: ended portal sessions, old links and rate counts
+	jobs = append(jobs, Job{Name: "surveys", Every: time.Minute, Run: s.sendSurveys})
+	jobs = append(jobs, Job{Name: "weekly_report", Every: weeklyReportEvery, Run: s.sendWeeklyReport})
+	return jobs
 }

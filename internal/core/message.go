@@ -15,6 +15,12 @@ type NewMessage struct {
 	Kind        string `json:"kind"`
 	Body        string `json:"body"`
 	CallSeconds int    `json:"call_duration_seconds,omitempty"`
+	// Attachments are files kept by StoreAttachment, written with the message.
+	Attachments []ticket.Attachment `json:"-"`
+	// Via is the channel the message came by (an e-mail reply to a web
+	// request is "email"), whose limits bound the attachments; the request's
+	// own channel when empty.
+	Via ticket.Channel `json:"-"`
 }
 
 // actionFor is the permission a kind of message needs.
@@ -33,7 +39,7 @@ func actionFor(k ticket.MessageKind) access.Action {
 // internal notes.
 func (s *Service) AddMessage(ctx context.Context, a access.Actor, id int64, in NewMessage) (*ticket.Message, error) {
 	m := ticket.Message{Kind: ticket.MessageKind(strings.TrimSpace(in.Kind)), Body: strings.TrimSpace(in.Body),
-		CallDuration: secondsDuration(in.CallSeconds), AuthorID: a.UserID, AuthorName: a.Name}
+		CallDuration: secondsDuration(in.CallSeconds), AuthorID: a.UserID, AuthorName: a.Name, Attachments: in.Attachments}
 	if m.Kind == ticket.Inbound {
 		m.AuthorID, m.AuthorName = 0, ""
 	}
@@ -51,35 +57,45 @@ func (s *Service) AddMessage(ctx context.Context, a access.Actor, id int64, in N
 		if err := a.Check(actionFor(m.Kind), tk.TeamID); err != nil {
 			return err
 		}
-		now := s.clock()
-		read := tk.Version
-		changes, err := tk.Receive(m, now)
-		if err != nil {
+		if err := s.checkAttachments(viaChannel(in.Via, tk.Channel), m.Attachments); err != nil {
 			return err
 		}
-		routed, err := s.routeMessage(ctx, tx, a, tk, &m, now)
-		if err != nil {
-			return err
-		}
-		changes = append(changes, routed...)
-		if tk.Version != read || len(routed) > 0 {
-			if err := tx.UpdateTicket(ctx, tk, read); err != nil {
-				return err
-			}
-		}
-		m.TicketID, m.CreatedAt = tk.ID, now
-		if err := tx.CreateMessage(ctx, &m); err != nil {
-			return err
-		}
-		if err := tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes); err != nil {
-			return err
-		}
-		return s.messageAdded(ctx, tx, a, tk, &m)
+		return s.writeMessage(ctx, tx, a, tk, &m, s.clock())
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// writeMessage adds m to tk inside tx with its effects: the domain's (a company
+// message reopens, the first answer stamps the first response), routing's (SLA
+// clocks), the ticket row when they changed it, the audit entries and the hooks
+// (mail, live events). Every way a message is added goes through it.
+func (s *Service) writeMessage(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, m *ticket.Message, now time.Time) error {
+	read := tk.Version
+	changes, err := tk.Receive(*m, now)
+	if err != nil {
+		return err
+	}
+	routed, err := s.routeMessage(ctx, tx, a, tk, m, now)
+	if err != nil {
+		return err
+	}
+	changes = append(changes, routed...)
+	if tk.Version != read || len(routed) > 0 {
+		if err := tx.UpdateTicket(ctx, tk, read); err != nil {
+			return err
+		}
+	}
+	m.TicketID, m.CreatedAt = tk.ID, now
+	if err := tx.CreateMessage(ctx, m); err != nil {
+		return err
+	}
+	if err := tx.CreateAudit(ctx, tk.ID, a.UserID, now, "", changes); err != nil {
+		return err
+	}
+	return s.messageAdded(ctx, tx, a, tk, m)
 }
 
 // Messages returns a request's conversation, oldest first.

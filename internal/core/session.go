@@ -20,10 +20,17 @@ const (
 	SessionIdle = 8 * time.Hour
 	// SessionMax ends any session a week after sign-in, used or not.
 	SessionMax = 7 * 24 * time.Hour
-	// LockoutFailures failed sign-ins for one address within LockoutWindow lock it
-	// until the oldest of them leaves the window.
+	// LockoutFailures failed sign-ins for one address from one client IP within
+	// LockoutWindow lock that address out for that IP until the oldest of them
+	// leaves the window. Counting per IP means that someone guessing at an agent's
+	// address locks out their own machine, not the agent working elsewhere.
 	LockoutFailures = 5
 	LockoutWindow   = 15 * time.Minute
+	// IPLockoutFailures failed sign-ins from one IP within LockoutWindow, whatever
+	// the addresses, lock that IP out: one machine cannot try a few passwords on
+	// every account in turn. It is higher than LockoutFailures because a whole
+	// office may sign in through one address.
+	IPLockoutFailures = 20
 	// touchEvery bounds the writes a browsing agent costs: last_seen_at moves at
 	// most once a minute, so the idle limit is exact to a minute.
 	touchEvery = time.Minute
@@ -53,9 +60,11 @@ type LockedOut struct{ Minutes int }
 func (l *LockedOut) Error() string { return fmt.Sprintf("locked out for %d min", l.Minutes) }
 
 // SignIn checks a local account's password and opens a session. After
-// LockoutFailures failures for an address within LockoutWindow, the address is
-// refused, right password or not, until the window has passed. Every attempt is
-// logged (address, IP, result) for the security audit.
+// LockoutFailures failures for an address from one IP within LockoutWindow, that
+// IP is refused for that address, right password or not, until the window has
+// passed; after IPLockoutFailures failures from one IP, for every address. The
+// same address from another IP is not affected. Every attempt is logged
+// (address, IP, result) for the security audit.
 func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Session, error) {
 	key := failureKey(email)
 	now := s.clock()
@@ -77,23 +86,32 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Sessi
 	return sess, nil
 }
 
-// checkLockout refuses an address that failed too often lately.
+// checkLockout refuses an address that failed too often lately from this IP,
+// and an IP that failed too often on any address.
 func (s *Service) checkLockout(ctx context.Context, key, ip string, now time.Time) error {
-	fails, err := s.store.FindLoginFailures(ctx, key, now.Add(-LockoutWindow), LockoutFailures)
+	since := now.Add(-LockoutWindow)
+	fails, err := s.store.CountLoginFailures(ctx, key, ip, since, LockoutFailures)
 	if err != nil {
 		return err
 	}
-	if len(fails) < LockoutFailures {
+	limit := LockoutFailures
+	if len(fails) < limit {
+		limit = IPLockoutFailures
+		if fails, err = s.store.CountLoginFailures(ctx, "", ip, since, limit); err != nil {
+			return err
+		}
+	}
+	if len(fails) < limit {
 		return nil
 	}
 	s.log.WarnContext(ctx, "sign-in refused: locked out", "event", "auth.locked_out", "email", key, "ip", ip)
-	return lockedOut(fails, now)
+	return lockedOut(fails, limit, now)
 }
 
-// lockedOut is the refusal of a locked address: until the oldest of the last
-// LockoutFailures failures leaves the window, in whole minutes rounded up.
-func lockedOut(fails []time.Time, now time.Time) error {
-	until := fails[LockoutFailures-1].Add(LockoutWindow)
+// lockedOut is the refusal of a locked address or IP: until the oldest of the
+// last limit failures leaves the window, in whole minutes rounded up.
+func lockedOut(fails []time.Time, limit int, now time.Time) error {
+	until := fails[limit-1].Add(LockoutWindow)
 	minutes := max(1, int((until.Sub(now)+time.Minute-1)/time.Minute))
 	unit := "minutes"
 	if minutes == 1 {
@@ -107,23 +125,33 @@ func lockedOut(fails []time.Time, now time.Time) error {
 // the lock-out when this failure was the last one allowed.
 func (s *Service) recordFailure(ctx context.Context, key, ip string, now time.Time, refused error) error {
 	since := now.Add(-LockoutWindow)
-	var fails []time.Time
+	var fails, fromIP []time.Time
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateLoginFailure(ctx, key, ip, now, since); err != nil {
 			return err
 		}
+		if err := tx.PurgeLoginFailures(ctx, ip, since); err != nil {
+			return err
+		}
 		var err error
-		fails, err = tx.FindLoginFailures(ctx, key, since, LockoutFailures)
+		if fails, err = tx.CountLoginFailures(ctx, key, ip, since, LockoutFailures); err != nil {
+			return err
+		}
+		fromIP, err = tx.CountLoginFailures(ctx, "", ip, since, IPLockoutFailures)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	s.log.WarnContext(ctx, "sign-in failed", "event", "auth.failed", "email", key, "ip", ip, "failures", len(fails))
-	if len(fails) >= LockoutFailures {
+	limit := LockoutFailures
+	if len(fails) < limit {
+		fails, limit = fromIP, IPLockoutFailures
+	}
+	if len(fails) >= limit {
 		s.log.WarnContext(ctx, "account locked out", "event", "auth.lockout", "email", key, "ip", ip,
 			"minutes", int(LockoutWindow/time.Minute))
-		return lockedOut(fails, now)
+		return lockedOut(fails, limit, now)
 	}
 	return refused
 }

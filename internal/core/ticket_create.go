@@ -29,6 +29,9 @@ type NewTicket struct {
 	Priority        string        `json:"priority"`
 	// CallSeconds is the duration of the call that brought a phone request.
 	CallSeconds int `json:"call_duration_seconds,omitempty"`
+	// Attachments are files kept by StoreAttachment, written with the first
+	// message; their count and total size are checked against the channel's limits.
+	Attachments []ticket.Attachment `json:"-"`
 }
 
 // MaxIdempotencyKey is the longest Idempotency-Key accepted.
@@ -95,6 +98,8 @@ func (s *Service) draftTicket(ctx context.Context, a access.Actor, in NewTicket)
 		d.message.Kind, d.message.AuthorID = ticket.Call, a.UserID
 	}
 	d.message.CallDuration = secondsDuration(in.CallSeconds)
+	d.message.Attachments = in.Attachments
+	f.AddErr("", s.checkAttachments(d.ticket.Channel, in.Attachments))
 	if d.message.Body == "" && d.ticket.Channel != ticket.Phone {
 		f.Add("body", "le texte de la demande est obligatoire")
 	} else if err := d.message.Validate(); err != nil {

@@ -92,6 +92,14 @@ func Generate(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Buyers, res.Consultations, res.Open = n.buyers, n.consultations, n.open
+	// The knowledge base's starter articles, then the search index over what was
+	// written in bulk (bulk writes skip the use cases that index as they go).
+	if _, err := o.Core.LoadStarterContent(ctx); err != nil {
+		return nil, fmt.Errorf("demo: knowledge base: %w", err)
+	}
+	if err := o.Core.ReindexSearch(ctx); err != nil {
+		return nil, fmt.Errorf("demo: search index: %w", err)
+	}
 	return res, nil
 }
 

@@ -101,7 +101,7 @@ func Run(ctx context.Context, o Options, kind Kind, r io.Reader, fingerprint str
 			}
 		}
 	}
-	w := &batchWriter{o: o, sum: &sum, source: ckpt, size: orDefault(o.BatchSize, 200)}
+	w := &batchWriter{o: o, sum: &sum, source: ckpt, size: orDefault(o.BatchSize, 200), known: core.NewKnownBuyers()}
 	for pos := int64(1); ; pos++ {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -143,6 +143,7 @@ type batchWriter struct {
 	batch    core.ImportBatch
 	n        int
 	position int64
+	known    *core.KnownBuyers // the run's buyers, so that a buyer is looked up once per run
 }
 
 func (w *batchWriter) add(ctx context.Context, rec record, pos int64) error {
@@ -159,7 +160,7 @@ func (w *batchWriter) flush(ctx context.Context) error {
 	if w.n == 0 {
 		return nil
 	}
-	w.batch.Source, w.batch.Position = w.source, w.position
+	w.batch.Source, w.batch.Position, w.batch.Known = w.source, w.position, w.known
 	counts, err := w.o.Core.Import(ctx, w.o.Actor, w.batch)
 	if err != nil {
 		return fmt.Errorf("lot se terminant à l'enregistrement %d : %w", w.position, err)

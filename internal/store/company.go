@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/guichet/guichet/internal/company"
 	"github.com/guichet/guichet/internal/errs"
@@ -49,7 +50,18 @@ type CompanyFilter struct {
 // FindCompanies lists companies by id, optionally matching a text.
 func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.Company, bool, error) {
 	var w where
-	if f.Text != "" {
+	switch {
+	case f.Text != "" && strings.Trim(f.Text, "0123456789") == "":
+		// Digits are the start of a SIRET (core reads a SIRET typed with spaces
+		// so): a range of the SIRET index, where LIKE would read every company on
+		// SQLite (its LIKE ignores a BINARY index) and on a PostgreSQL whose
+		// collation is not C.
+		if next := nextDigits(f.Text); next != "" {
+			w.add("siret >= ? AND siret < ?", f.Text, next)
+		} else {
+			w.add("siret >= ?", f.Text)
+		}
+	case f.Text != "":
 		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR siret LIKE ? ESCAPE '\')`, like(f.Text), prefix(f.Text))
 	}
 	if f.Phone != "" {
@@ -81,6 +93,22 @@ func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.
 		out = out[:limit]
 	}
 	return out, more, rows.Err()
+}
+
+// nextDigits is the first string of digits after every string that starts
+// with the digits p ("443" → "444", "4499" → "45"), "" when there is none
+// ("999"). Digits only, so that it holds in any collation: a ":" after the
+// prefix (the next byte after "9") would sort before the digits in a French
+// or English PostgreSQL collation, which ignores punctuation at first.
+func nextDigits(p string) string {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < '9' {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return ""
 }
 
 // CreateCompany inserts a company; an existing SIRET is a conflict.
@@ -183,12 +211,31 @@ func (t *Tx) FindContact(ctx context.Context, companyID int64, email, phone stri
 // CreateContact inserts a contact.
 func (t *Tx) CreateContact(ctx context.Context, c *company.Contact) error {
 	var err error
-	c.ID, err = t.insert(ctx, `INSERT INTO contacts (company_id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)`,
-		nullID(c.CompanyID), c.Name, c.Email, c.Phone, micros(c.CreatedAt))
+	c.ID, err = t.insert(ctx, `INSERT INTO contacts (company_id, name, email, phone, role, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		nullID(c.CompanyID), c.Name, c.Email, c.Phone, c.Role, micros(c.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("store: create contact: %w", err)
 	}
 	return nil
+}
+
+// FindContactsOfCompany lists a company's contacts, the first recorded first.
+func (s *Store) FindContactsOfCompany(ctx context.Context, companyID int64) ([]company.Contact, error) {
+	rows, err := s.reader().query(ctx, `SELECT id, company_id, name, email, phone, role, created_at FROM contacts
+		WHERE company_id = ? ORDER BY id LIMIT 200`, companyID)
+	if err != nil {
+		return nil, fmt.Errorf("store: contacts of company %d: %w", companyID, err)
+	}
+	defer rows.Close()
+	out := []company.Contact{}
+	for rows.Next() {
+		var c company.Contact
+		if err := rows.Scan(&c.ID, &c.CompanyID, &c.Name, &c.Email, &c.Phone, &c.Role, nullTime{&c.CreatedAt}); err != nil {
+			return nil, fmt.Errorf("store: contacts of company %d: %w", companyID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // UpdateContact writes a contact's name, e-mail and phone.

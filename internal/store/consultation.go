@@ -66,18 +66,50 @@ func (t *Tx) findLots(ctx context.Context, id int64) ([]tender.Lot, error) {
 	return lots, rows.Err()
 }
 
+// consultationRowColumns are the columns of consultationColumns without the
+// lots count (a subquery), which an upsert does not compare. The buyer's name
+// stays: an update that names no buyer keeps it in the search key.
+const consultationRowColumns = `c.id, c.reference, COALESCE(c.buyer_id, 0), COALESCE(b.siret, ''), COALESCE(b.name, ''),
+	c.object, c.procedure, c.contract_type, c.cpv_all, c.published_at, c.deadline, c.urgent, c.status, c.notice_url,
+	c.amount_cents, c.winner_siret, c.winner_name, c.service_id, c.source, c.created_at, c.updated_at, 0`
+
+// findConsultationRow reads the stored row of a reference for an upsert; found
+// is false when there is none.
+func (t *Tx) findConsultationRow(ctx context.Context, ref string) (*tender.Consultation, bool, error) {
+	c, err := scanConsultation(t.queryRow(ctx, "SELECT "+consultationRowColumns+consultationFrom+" WHERE c.reference = ?", ref))
+	if isNoRows(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("store: find consultation %s: %w", ref, err)
+	}
+	return c, true, nil
+}
+
 // UpsertConsultation creates the consultation or updates the stored one with the
 // same reference, lots included. c.BuyerID must be set (UpsertBuyer first); c gets
 // the stored id. A field c leaves empty keeps its stored value.
+//
+// It is the import's inner loop (docs/perf-catalog.md), where most notices are
+// new: a new consultation costs two statements (the row, inserted unless its
+// reference exists, then its lots in one statement); an existing one, the
+// refused insert, then its row and lots read, compared and, when they differ,
+// written.
 func (t *Tx) UpsertConsultation(ctx context.Context, c *tender.Consultation) (Upserted, error) {
-	old, err := t.FindConsultationByRef(ctx, c.Reference)
-	if errs.Is(err, errs.NotFound) {
-		return Created, t.insertConsultation(ctx, c)
+	created, err := t.insertConsultation(ctx, c)
+	if err != nil || created {
+		return Created, err
 	}
+	old, found, err := t.findConsultationRow(ctx, c.Reference)
 	if err != nil {
 		return 0, err
 	}
-	old.LotsCount = 0 // derived, not compared
+	if !found { // cannot happen: the single writer saw the reference a statement ago
+		return 0, fmt.Errorf("store: consultation %s neither inserted nor found", c.Reference)
+	}
+	if old.Lots, err = t.findLots(ctx, old.ID); err != nil {
+		return 0, err
+	}
 	merged := mergeConsultation(*old, *c)
 	c.ID = old.ID
 	if sameConsultation(merged, *old) {
@@ -98,18 +130,24 @@ func (t *Tx) UpsertConsultation(ctx context.Context, c *tender.Consultation) (Up
 	return Updated, nil
 }
 
-func (t *Tx) insertConsultation(ctx context.Context, c *tender.Consultation) error {
+// insertConsultation inserts c with its lots unless its reference is stored;
+// created is false, and nothing written, when it is.
+func (t *Tx) insertConsultation(ctx context.Context, c *tender.Consultation) (created bool, err error) {
 	args := consultationArgs(c, c.UpdatedAt, 0)
 	args = append([]any{c.Reference}, args[:len(args)-1]...)
-	var err error
-	c.ID, err = t.insert(ctx, `INSERT INTO consultations (reference, buyer_id, object, procedure, contract_type, cpv,
+	id, err := t.insert(ctx, `INSERT INTO consultations (reference, buyer_id, object, procedure, contract_type, cpv,
 		cpv_all, published_at, deadline, urgent, status, notice_url, amount_cents, winner_siret, winner_name, service_id,
-		source, search_key, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		source, search_key, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (reference) DO NOTHING`,
 		append(args, micros(c.UpdatedAt))...)
-	if err != nil {
-		return fmt.Errorf("store: create consultation %s: %w", c.Reference, err)
+	if isNoRows(err) {
+		return false, nil
 	}
-	return t.insertLots(ctx, c.ID, c.Lots) // a new consultation has no lots to replace
+	if err != nil {
+		return false, fmt.Errorf("store: create consultation %s: %w", c.Reference, err)
+	}
+	c.ID = id
+	return true, t.insertLots(ctx, c.ID, c.Lots) // a new consultation has no lots to replace
 }
 
 // consultationArgs lists the columns of an UPDATE, in order, ending with the id.
@@ -130,12 +168,31 @@ func (t *Tx) replaceLots(ctx context.Context, id int64, lots []tender.Lot) error
 	return t.insertLots(ctx, id, lots)
 }
 
+// lotsPerInsert bounds the rows of one multi-row INSERT of lots (4 parameters
+// each, far below both databases' limits). A notice rarely has more than a few
+// dozen lots: nearly always one statement per consultation.
+const lotsPerInsert = 100
+
+// insertLots writes lots with multi-row INSERTs: one statement, hence one round
+// trip on PostgreSQL, for a consultation's lots. The texts differ only by the
+// number of rows, so the writer's statement cache holds a handful of them.
 func (t *Tx) insertLots(ctx context.Context, id int64, lots []tender.Lot) error {
-	for _, l := range lots {
-		if _, err := t.exec(ctx, "INSERT INTO lots (consultation_id, number, title, cpv) VALUES (?, ?, ?, ?)",
-			id, l.Number, l.Title, l.CPV); err != nil {
-			return fmt.Errorf("store: lot %d: %w", l.Number, err)
+	for len(lots) > 0 {
+		n := min(len(lots), lotsPerInsert)
+		var q strings.Builder
+		q.WriteString("INSERT INTO lots (consultation_id, number, title, cpv) VALUES ")
+		args := make([]any, 0, 4*n)
+		for i, l := range lots[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?)")
+			args = append(args, id, l.Number, l.Title, l.CPV)
 		}
+		if _, err := t.exec(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("store: lots %d to %d: %w", lots[0].Number, lots[n-1].Number, err)
+		}
+		lots = lots[n:]
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ func (t *Tx) CreateMessage(ctx context.Context, m *ticket.Message) error {
 	if err != nil {
 		return fmt.Errorf("store: create message: %w", err)
 	}
-	return nil
+	return t.createAttachments(ctx, m)
 }
 
 // FindMessages returns a ticket's messages, oldest first.
@@ -41,7 +41,10 @@ func (s *Store) FindMessages(ctx context.Context, ticketID int64) ([]ticket.Mess
 		m.CallDuration = time.Duration(ms) * time.Millisecond
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.attachMessages(ctx, ticketID, out)
 }
 
 // CreateAudit stores the changes made to a ticket by one action.

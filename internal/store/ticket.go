@@ -19,7 +19,7 @@ import (
 const ticketColumns = `t.id, t.number, t.channel, t.subject, t.state, t.priority, t.topic, t.scope,
 	t.consultation_ref, t.company_id, t.contact_id, t.team_id, t.assignee_id, t.outcome, t.created_by,
 	t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.closed_at,
-	t.due_first_response, t.due_resolution, t.version,
+	t.due_first_response, t.due_resolution, t.version, t.due_next_response, t.sla_paused_at, t.sla_remaining_ms,
 	COALESCE(c.siret, ''), COALESCE(c.siren, ''), COALESCE(c.name, ''), COALESCE(c.size, ''),
 	COALESCE(c.departement, ''), COALESCE(c.siret_valid, 1),
 	COALESCE(k.name, ''), COALESCE(k.email, ''), COALESCE(k.phone, ''),
@@ -38,16 +38,19 @@ func scanTicket(r scanner) (*ticket.Ticket, error) {
 	var ct company.Contact
 	var as ticket.UserRef
 	var siretValid int
+	var remainingMS int64
 	err := r.Scan(&t.ID, &t.Number, &t.Channel, &t.Subject, &t.State, &t.Priority, &t.Topic, &t.Scope,
 		&t.ConsultationRef, nullInt{&t.CompanyID}, nullInt{&t.ContactID}, &t.TeamID, nullInt{&t.AssigneeID},
 		&t.Outcome, nullInt{&t.CreatedByID},
 		nullTime{&t.CreatedAt}, nullTime{&t.UpdatedAt}, nullTime{&t.FirstResponseAt}, nullTime{&t.ResolvedAt},
 		nullTime{&t.ClosedAt}, nullTime{&t.Due.FirstResponse}, nullTime{&t.Due.Resolution}, &t.Version,
+		nullTime{&t.Due.NextResponse}, nullTime{&t.SLAPausedAt}, &remainingMS,
 		&co.SIRET, &co.SIREN, &co.Name, &co.Size, &co.Departement, &siretValid,
 		&ct.Name, &ct.Email, &ct.Phone, &as.Name, &as.Email)
 	if err != nil {
 		return nil, err
 	}
+	t.SLARemaining = time.Duration(remainingMS) * time.Millisecond
 	if t.CompanyID != 0 {
 		co.ID, co.SIRETValid = t.CompanyID, siretValid == 1
 		t.Company = &co
@@ -94,13 +97,14 @@ func (t *Tx) CreateTicket(ctx context.Context, tk *ticket.Ticket) error {
 	}
 	tk.ID, err = t.insert(ctx, `INSERT INTO tickets (number, channel, subject, state, priority, topic, scope,
 		consultation_ref, company_id, contact_id, team_id, assignee_id, outcome, created_by, created_at, updated_at,
-		first_response_at, resolved_at, closed_at, due_first_response, due_resolution, due_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		first_response_at, resolved_at, closed_at, due_first_response, due_resolution, due_at, version,
+		due_next_response, sla_paused_at, sla_remaining_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tk.Number, tk.Channel, tk.Subject, tk.State, tk.Priority, tk.Topic, tk.Scope, tk.ConsultationRef,
 		nullID(tk.CompanyID), nullID(tk.ContactID), tk.TeamID, nullID(tk.AssigneeID), tk.Outcome,
 		nullID(tk.CreatedByID), micros(tk.CreatedAt), micros(tk.UpdatedAt), micros(tk.FirstResponseAt),
 		micros(tk.ResolvedAt), micros(tk.ClosedAt), micros(tk.Due.FirstResponse), micros(tk.Due.Resolution),
-		micros(tk.NextDue()), tk.Version)
+		micros(tk.NextDue()), tk.Version, micros(tk.Due.NextResponse), micros(tk.SLAPausedAt), tk.SLARemaining.Milliseconds())
 	if err != nil {
 		return fmt.Errorf("store: create ticket: %w", err)
 	}
@@ -113,12 +117,13 @@ func (t *Tx) UpdateTicket(ctx context.Context, tk *ticket.Ticket, readVersion in
 	res, err := t.exec(ctx, `UPDATE tickets SET subject = ?, state = ?, priority = ?, topic = ?, scope = ?,
 		consultation_ref = ?, company_id = ?, contact_id = ?, team_id = ?, assignee_id = ?, outcome = ?,
 		updated_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, due_first_response = ?,
-		due_resolution = ?, due_at = ?, version = ?
+		due_resolution = ?, due_at = ?, version = ?, due_next_response = ?, sla_paused_at = ?, sla_remaining_ms = ?
 		WHERE id = ? AND version = ?`,
 		tk.Subject, tk.State, tk.Priority, tk.Topic, tk.Scope, tk.ConsultationRef, nullID(tk.CompanyID),
 		nullID(tk.ContactID), tk.TeamID, nullID(tk.AssigneeID), tk.Outcome, micros(tk.UpdatedAt),
 		micros(tk.FirstResponseAt), micros(tk.ResolvedAt), micros(tk.ClosedAt), micros(tk.Due.FirstResponse),
-		micros(tk.Due.Resolution), micros(tk.NextDue()), tk.Version, tk.ID, readVersion)
+		micros(tk.Due.Resolution), micros(tk.NextDue()), tk.Version, micros(tk.Due.NextResponse), micros(tk.SLAPausedAt),
+		tk.SLARemaining.Milliseconds(), tk.ID, readVersion)
 	if err != nil {
 		return fmt.Errorf("store: update ticket %d: %w", tk.ID, err)
 	}

@@ -59,14 +59,26 @@ func (s Sort) SortKey(t *Ticket) time.Time {
 	return t.CreatedAt
 }
 
-// NextDue is the next SLA due time of an active request: the first response while
-// none was given, then the resolution. Resolved and closed requests have none.
+// NextDue is the next SLA due time of an active request: the earliest of the
+// first response while none was given, the next response owed, and the
+// resolution while its clock runs (it stops while the cell waits for the
+// company). Resolved and closed requests have none.
 func (t *Ticket) NextDue() time.Time {
 	if !t.State.IsActive() {
 		return time.Time{}
 	}
-	if t.FirstResponseAt.IsZero() && !t.Due.FirstResponse.IsZero() {
-		return t.Due.FirstResponse
+	var next time.Time
+	earlier := func(u time.Time) {
+		if !u.IsZero() && (next.IsZero() || u.Before(next)) {
+			next = u
+		}
 	}
-	return t.Due.Resolution
+	if t.FirstResponseAt.IsZero() {
+		earlier(t.Due.FirstResponse)
+	}
+	earlier(t.Due.NextResponse)
+	if t.SLAPausedAt.IsZero() {
+		earlier(t.Due.Resolution)
+	}
+	return next
 }

@@ -38,6 +38,8 @@ type Message struct {
 	Body         string
 	CallDuration time.Duration // calls only
 	CreatedAt    time.Time
+	// Attachments are the files that came with the message, written with it.
+	Attachments []Attachment
 }
 
 // Validate checks a message before it is added.

@@ -116,6 +116,15 @@ type UserRef struct {
 type Due struct {
 	FirstResponse time.Time
 	Resolution    time.Time
+	// NextResponse is the answer owed after a company reply, or the callback
+	// owed after an unresolved call; zero when none is owed.
+	NextResponse time.Time
+}
+
+// RuleChange is a change made by an automatic rule, with the rule's name.
+type RuleChange struct {
+	Rule   string
+	Change Change
 }
 
 // Ticket is one request. Zero times mean "not yet"; zero IDs mean "none".
@@ -141,6 +150,16 @@ type Ticket struct {
 	ResolvedAt      time.Time
 	ClosedAt        time.Time
 	Due             Due
+	// SLAPausedAt is when the resolution clock stopped to wait for the company
+	// (zero while it runs); SLARemaining is the business time that was left
+	// then (negative when already late). See sla.Clock.
+	SLAPausedAt  time.Time
+	SLARemaining time.Duration
+	// RuleChanges are the changes automatic rules (routing, SLA) made to a new
+	// request before it had an id; they are written in its audit trail, with
+	// each rule's name, right after it is inserted. Never stored on the row;
+	// a pointer, so that a Ticket stays comparable.
+	RuleChanges *[]RuleChange
 	// Version increases on every change; an update names the version it read
 	// so that two agents saving at once get a conflict, not a silent overwrite.
 	Version int

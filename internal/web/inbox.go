@@ -24,17 +24,36 @@ type inboxView struct {
 	NextURL  string
 	FirstURL string // on a later page: back to the first
 	Errors   map[string]string
+	Members  []ticket.UserRef // the agent filter's choices (every active account)
 	States   []ticket.State
 	Channels []ticket.Channel
 	Scopes   []ticket.Scope
 	Sorts    []ticket.Sort
 }
 
-// tab is a view's link.
+// tab is a view's link, with the number of requests in the view.
 type tab struct {
 	ID      string
 	URL     string
 	Current bool
+	Count   string // "12", "1 000+"
+}
+
+// countViews counts each view's requests (capped: core.ViewCountLimit).
+func (s *server) countViews(r *http.Request, v *visit, tabs []tab) error {
+	for i := range tabs {
+		f := ticket.Filter{}
+		findView(tabs[i].ID, v.actor).apply(&f, v.actor)
+		n, more, err := s.core.CountTickets(r.Context(), v.actor, f)
+		if err != nil {
+			return err
+		}
+		tabs[i].Count = number(v.lang, int64(n))
+		if more {
+			tabs[i].Count += "+"
+		}
+	}
+	return nil
 }
 
 // inbox lists the requests of a view and its filters, one page at a time.
@@ -46,12 +65,18 @@ func (s *server) inbox(w http.ResponseWriter, r *http.Request, v *visit) error {
 	q := readInboxQuery(r.URL.Query())
 	in := &inboxView{labels: lb, Query: q, States: ticket.States(), Channels: ticket.Channels(),
 		Scopes: ticket.Scopes(), Sorts: []ticket.Sort{ticket.NewestFirst, ticket.DueFirst, ticket.OldestFirst}}
-	f, vw, err := q.filter(v.actor, pageSize)
+	f, vw, err := q.filter(v.actor, s.loc, pageSize)
 	in.Current = vw.ID
 	in.Views = tabs(v, vw.ID)
 	status := http.StatusOK
 	if err == nil {
 		err = in.fill(s, r, v, f)
+	}
+	if err == nil {
+		err = s.countViews(r, v, in.Views)
+	}
+	if err == nil {
+		in.Members, err = s.core.Members(r.Context(), v.actor, "")
 	}
 	var ce *errs.Error
 	if errors.As(err, &ce) && ce.Code == errs.Invalid {
@@ -84,6 +109,15 @@ func (in *inboxView) fill(s *server, r *http.Request, v *visit, f ticket.Filter)
 		in.Count = v.lang.T(plural(v.lang, "inbox.count", len(page.Items)), number(v.lang, int64(len(page.Items))))
 	}
 	return nil
+}
+
+// ExportURL downloads, as CSV, every request the inbox's view and filters
+// select (all pages: the cursor is left out).
+func (in *inboxView) ExportURL() string {
+	if q := in.Query.values(); len(q) > 0 {
+		return "/agent/export.csv?" + q.Encode()
+	}
+	return "/agent/export.csv"
 }
 
 // tabs are the view links; a view keeps no filter of another.

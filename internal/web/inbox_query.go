@@ -60,25 +60,30 @@ type inboxQuery struct {
 	Team         string
 	Company      string
 	Consultation string
+	Agent        string // "me", "none" or an account id
+	From, To     string // the creation period, days "2026-11-24", both included
 	Q            string
 	Sort         string
 	After        string
 }
 
 // filterKeys are the query parameters a filter form and a link carry, in order.
-var filterKeys = []string{"view", "state", "channel", "topic", "scope", "team", "company", "consultation", "q", "sort"}
+var filterKeys = []string{"view", "state", "channel", "topic", "scope", "team", "company", "consultation", "agent",
+	"created_from", "created_to", "q", "sort"}
 
 func readInboxQuery(q url.Values) inboxQuery {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	return inboxQuery{View: get("view"), State: get("state"), Channel: get("channel"), Topic: get("topic"),
 		Scope: get("scope"), Team: get("team"), Company: get("company"), Consultation: get("consultation"),
-		Q: get("q"), Sort: get("sort"), After: get("after")}
+		Agent: get("agent"), From: get("created_from"), To: get("created_to"), Q: get("q"), Sort: get("sort"),
+		After: get("after")}
 }
 
 // values is the query without the cursor: the address of the first page.
 func (q inboxQuery) values() url.Values {
 	v := url.Values{}
-	for i, val := range []string{q.View, q.State, q.Channel, q.Topic, q.Scope, q.Team, q.Company, q.Consultation, q.Q, q.Sort} {
+	for i, val := range []string{q.View, q.State, q.Channel, q.Topic, q.Scope, q.Team, q.Company, q.Consultation,
+		q.Agent, q.From, q.To, q.Q, q.Sort} {
 		if val != "" {
 			v.Set(filterKeys[i], val)
 		}
@@ -88,7 +93,7 @@ func (q inboxQuery) values() url.Values {
 
 // filter turns the query into the filter core runs, reporting every bad value
 // under its parameter's name.
-func (q inboxQuery) filter(a access.Actor, limit int) (ticket.Filter, view, error) {
+func (q inboxQuery) filter(a access.Actor, loc *time.Location, limit int) (ticket.Filter, view, error) {
 	vw := findView(q.View, a)
 	f := ticket.Filter{Limit: limit, Topics: list(q.Topic), TeamIDs: list(q.Team), Text: q.Q,
 		ConsultationRef: q.Consultation}
@@ -103,6 +108,12 @@ func (q inboxQuery) filter(a access.Actor, limit int) (ticket.Filter, view, erro
 		siret, err := company.NormalizeSIRET(q.Company)
 		fe.AddErr("company", err)
 		f.CompanySIRET = siret
+	}
+	q.agent(&fe, &f, a)
+	f.CreatedFrom = day(&fe, "created_from", q.From, loc, 0)
+	f.CreatedTo = day(&fe, "created_to", q.To, loc, 1) // the whole last day
+	if !f.CreatedFrom.IsZero() && !f.CreatedTo.IsZero() && !f.CreatedFrom.Before(f.CreatedTo) {
+		fe.Add("created_to", "la fin de la période précède son début")
 	}
 	if q.Sort != "" {
 		if f.Sort = ticket.Sort(q.Sort); !f.Sort.Valid() {
@@ -163,4 +174,40 @@ func readCursor(raw string) (*ticket.Cursor, error) {
 		return nil, errs.Field("after", "position de page illisible : repartez de la première page")
 	}
 	return &ticket.Cursor{Key: time.UnixMicro(k).UTC(), ID: n}, nil
+}
+
+// agent reads the agent filter: "me", "none" (nobody assigned) or an account id.
+// It replaces the assignee part of the view (a view "mine" filtered on another
+// agent shows that agent's).
+func (q inboxQuery) agent(fe *errs.Fields, f *ticket.Filter, a access.Actor) {
+	switch q.Agent {
+	case "":
+	case "me":
+		f.AssigneeID, f.Unassigned = a.UserID, false
+	case "none":
+		f.AssigneeID, f.Unassigned = 0, true
+	default:
+		id, err := strconv.ParseInt(q.Agent, 10, 64)
+		if err != nil || id <= 0 {
+			fe.Add("agent", fmt.Sprintf("agent inconnu « %s »", q.Agent))
+			return
+		}
+		f.AssigneeID, f.Unassigned = id, false
+	}
+}
+
+// day reads a date of the period filter ("2026-11-24", as an <input type=date>
+// sends it; "24/11/2026" as a French agent may type it without one) as the start
+// of that day, plus days, in the cell's time zone.
+func day(fe *errs.Fields, name, raw string, loc *time.Location, days int) time.Time {
+	if raw == "" {
+		return time.Time{}
+	}
+	for _, layout := range []string{"2006-01-02", "02/01/2006"} {
+		if d, err := time.ParseInLocation(layout, raw, loc); err == nil {
+			return d.AddDate(0, 0, days)
+		}
+	}
+	fe.Add(name, fmt.Sprintf("date illisible « %s » (jj/mm/aaaa)", raw))
+	return time.Time{}
 }

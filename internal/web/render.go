@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/phone"
 	"github.com/guichet/guichet/internal/ticket"
 )
 
@@ -21,7 +22,9 @@ var templateFS embed.FS
 type pages map[string]*template.Template
 
 // screens lists the templates of templates/ that are whole pages.
-var screens = []string{"login", "inbox", "ticket", "error"}
+var screens = []string{"login", "inbox", "ticket", "error", "newcall", "macros", "dashboard", "consultation", "unanswered", "notifications", "admin_routing", "qa_public",
+	"kb_list", "kb_edit", "kb_versions", "kb_search", "kb_similar", "survey",
+	"calls", "mail_admin", "mail_template"}
 
 // mustParsePages parses every template once, at start-up: a broken template
 // stops the program before it serves anything.
@@ -38,6 +41,14 @@ func mustParsePages() pages {
 var funcs = template.FuncMap{
 	// fe pairs a field's id with its error message, for the "fielderror" part.
 	"fe": func(id, msg string) fieldError { return fieldError{ID: id, Msg: msg} },
+	// macroForm pairs the page with a macro's id, for the "macro-form" template.
+	"macroForm": func(p *page, id int64) macroForm { return macroForm{Page: p, ID: id} },
+	// consultationPath is the address of a consultation's page.
+	"consultationPath": consultationPath,
+	// callPhone pairs the page with a number, for the "phone-link" part (calls.go).
+	"callPhone": func(p *page, number string) callPhone { return callPhone{Page: p, Number: number} },
+	// excerpt shortens a message for the screen pop (calls.go).
+	"excerpt": excerpt,
 }
 
 // fieldError is a field's error as the "fielderror" part shows it.
@@ -53,6 +64,7 @@ type page struct {
 	CSRF     string
 	Here     string // the current address, for the language switch to come back to
 	Data     any
+	Alerts   int // unseen SLA notifications, for the layout's badge (notifications.go)
 	loc      *time.Location
 	now      time.Time
 	labels   *labels
@@ -63,12 +75,27 @@ type page struct {
 func (s *server) render(w http.ResponseWriter, r *http.Request, v *visit, status int, screen, title string, data any) error {
 	p := s.pageFor(r, v, data)
 	p.Title, p.SignedIn, p.CSRF = title, v.signedIn, v.session.CSRF
+	p.Alerts = s.alertBadge(r, v)
 	var buf bytes.Buffer
 	if err := s.pages[screen].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderPart writes one named template of a screen, without the layout: the
+// HTML fragments the workspace's script fetches (call screen lookups).
+func (s *server) renderPart(w http.ResponseWriter, r *http.Request, v *visit, screen, part string, data any) error {
+	p := s.pageFor(r, v, data)
+	p.SignedIn, p.CSRF = v.signedIn, v.session.CSRF
+	var buf bytes.Buffer
+	if err := s.pages[screen].ExecuteTemplate(&buf, part, p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, err := w.Write(buf.Bytes())
 	return err
 }
@@ -90,6 +117,13 @@ func (s *server) pageFor(r *http.Request, v *visit, data any) *page {
 	return p
 }
 
+// CanCall reports whether the viewer may log calls: the call screen's link and
+// shortcut are shown only then.
+func (p *page) CanCall() bool { return canLogCalls(p.Actor) }
+
+// CanManageMacros reports whether the viewer may write canned answers.
+func (p *page) CanManageMacros() bool { return p.Actor.Can(access.ManageMacros, "") }
+
 // T translates a message key.
 func (p *page) T(key string, args ...any) string { return p.Lang.T(key, args...) }
 
@@ -101,6 +135,9 @@ func (p *page) Short(t time.Time) string { return shortDateTime(p.Lang, t, p.loc
 
 // ISO writes an instant for a <time datetime> attribute.
 func (p *page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// Phone writes a stored (E.164) number as the French read it: "04 72 12 34 56".
+func (p *page) Phone(e164 string) string { return phone.Format(e164) }
 
 // Number writes a count with its thousands grouped ("1 234").
 func (p *page) Number(n int) string { return number(p.Lang, int64(n)) }

@@ -44,11 +44,72 @@ func (s *server) table() []route {
 		{"POST /agent/lang", signedIn, s.setLang},
 
 		{"GET /agent", can(access.ReadTicket), s.inbox},
+		{"GET /agent/events", can(access.ReadTicket), s.liveEvents},
+		{"GET /agent/appels", can(access.ReadTicket), s.callLog}, // calls.go: the switchboard's calls
+		{"GET /agent/appels/{id}/fiche", can(access.ReadTicket), s.callerCard},
+		{"GET /agent/tickets/{id}/appels", onTicket(access.ReadTicket), s.ticketCalls},
+		{"POST /agent/tickets/{id}/rappel", onTicket(access.ReplyTicket), s.logCallback},
+		{"POST /agent/appeler", can(access.ReplyTicket), s.originate},
+		{"GET /agent/admin/telephonie", can(access.ManageConfig), s.telephonyAdmin},
+		{"POST /agent/admin/telephonie/postes", can(access.ManageConfig), s.setExtension},
+		{"POST /agent/admin/telephonie/blocages", can(access.ManageConfig), s.blockNumber},
+		{"POST /agent/admin/telephonie/deblocage", can(access.ManageConfig), s.unblockNumber},
 		{"GET /agent/tickets/{id}", onTicket(access.ReadTicket), s.ticketPage},
+		{"GET /agent/attachments/{id}", onTicket(access.ReadTicket), s.attachment},
 		{"POST /agent/tickets/{id}/reply", onTicket(access.ReplyTicket), s.reply},
 		{"POST /agent/tickets/{id}/note", onTicket(access.NoteTicket), s.note},
 		{"POST /agent/tickets/{id}/state", onTicket(access.UpdateTicket), s.changeState},
 		{"POST /agent/tickets/{id}/assign", onTicket(access.UpdateTicket), s.assignToMe},
+		{"POST /agent/tickets/{id}/fields", onTicket(access.UpdateTicket), s.changeFields},
+		{"POST /agent/tickets/{id}/escalate", onTicket(access.UpdateTicket), s.escalate},
+		{"POST /agent/tickets/{id}/redirect", onTicket(access.ReplyTicket), s.redirectToBuyer},
+		{"POST /agent/tickets/{id}/offtopic", onTicket(access.ReplyTicket), s.markOffTopic},
+		{"GET /agent/tickets/{id}/macros/{macro}", onTicket(access.ReplyTicket), s.macroText},
+
+		{"GET /agent/appel", can(access.CreateTicket), s.newCallPage},
+		{"POST /agent/appel", can(access.CreateTicket), s.postCall},
+		{"GET /agent/appel/appelant", can(access.ReadCompany), s.callerFragment},
+		{"GET /agent/appel/siret", can(access.ReadCompany), s.siretFragment},
+		{"GET /agent/appel/consultations", can(access.ReadTicket), s.consultationFragment},
+		{"GET /agent/consultations/{ref}", can(access.ReadTicket), s.consultationPage},
+
+		{"GET /agent/macros", can(access.ManageMacros), s.macrosPage},
+		{"POST /agent/macros", can(access.ManageMacros), s.saveMacro},
+		{"POST /agent/macros/{macro}", can(access.ManageMacros), s.saveMacro},
+
+		{"GET /agent/kb", can(access.ReadTicket), s.kbList}, // kb.go: the knowledge base
+		{"GET /agent/kb/nouveau", can(access.ReplyTicket), s.kbNew},
+		{"POST /agent/kb", can(access.ReplyTicket), s.kbSave},
+		{"GET /agent/kb/{slug}", can(access.ReadTicket), s.kbEdit},
+		{"POST /agent/kb/{slug}", can(access.ReplyTicket), s.kbSave},
+		{"GET /agent/kb/{slug}/versions", can(access.ReadTicket), s.kbVersions},
+		{"GET /agent/recherche", can(access.ReadTicket), s.kbSearch},
+		{"GET /agent/tickets/{id}/similaires", onTicket(access.ReadTicket), s.kbSimilar},
+
+		{"GET /agent/tableau-de-bord", can(access.ReadReports), s.dashboard},
+		{"GET /agent/tableau-de-bord/chiffres.csv", can(access.ReadReports), s.figuresCSV},
+		{"GET /agent/tableau-de-bord/rapport.pdf", can(access.ReadReports), s.reportPDF},
+		{"GET /agent/export.csv", can(access.ReadTicket), s.ticketsCSV},
+		{"POST /agent/tickets/{id}/satisfaction", onTicket(access.ReplyTicket), s.phoneRating},
+		{"GET /enquete/{token}", public, s.surveyPage},
+		{"POST /enquete/{token}", public, s.surveyComment},
+
+		{"POST /agent/tickets/{id}/qa", onTicket(access.ReplyTicket), s.publishQA}, // qa.go: equal treatment
+		{"GET /agent/sans-reponse", can(access.ReadReports), s.unanswered},         // unanswered.go
+		{"GET /agent/notifications", can(access.ReadTicket), s.notifications},      // notifications.go
+		{"GET /agent/admin/routage", can(access.ManageConfig), s.adminRouting},     // admin_routing.go
+		// mail_admin.go: the outbox, the ignored incoming mails, the mail templates.
+		{"GET /agent/admin/courriels", can(access.ManageConfig), s.mailAdmin},
+		{"POST /agent/admin/courriels/{id}/renvoi", can(access.ManageConfig), s.retryMail},
+		{"GET /agent/admin/modeles", can(access.ManageConfig), s.mailTemplates},
+		{"GET /agent/admin/modeles/{name}/{lang}", can(access.ManageConfig), s.mailTemplatePage},
+		{"POST /agent/admin/modeles/{name}/{lang}", can(access.ManageConfig), s.saveMailTemplate},
+		{"POST /agent/admin/modeles/{name}/{lang}/defaut", can(access.ManageConfig), s.resetMailTemplate},
+		{"POST /agent/admin/routage/calendrier", can(access.ManageConfig), s.saveCalendar},
+		{"POST /agent/admin/routage/delais", can(access.ManageConfig), s.savePolicies},
+		{"POST /agent/admin/routage/regles", can(access.ManageConfig), s.saveRules},
+		{"GET /consultations/{ref}/questions", public, s.qaPage}, // qa.go: public, anonymised
+		{"POST /consultations/{ref}/questions", public, s.qaSubscribe},
 
 		{"GET /static/{file...}", staticFile, s.static},
 	}

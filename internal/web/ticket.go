@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/core"
 	"github.com/guichet/guichet/internal/errs"
 	"github.com/guichet/guichet/internal/ticket"
 )
@@ -25,17 +26,41 @@ type ticketView struct {
 	Mine      bool // assigned to the viewer
 	Form      ticketForm
 	Done      string // what the last action did, after its redirect
+
+	Scopes     []ticket.Scope
+	Priorities []ticket.Priority
+	Members    []ticket.UserRef // whom the request may be assigned to
+	Macros     []core.Macro
+	// Redirect is the reply that sends the company to the buyer, or why there is
+	// none (RedirectErr: the consultation is missing or not in the catalog).
+	Redirect    string
+	RedirectErr string
+	OffTopic    string
+	Reopen      bool // the request is resolved: offer to reopen it
+	// Guidance is what the routing rules propose, the equal-treatment guard
+	// and the SLA clocks, shown read-only (qa.go, the "guidance" block).
+	Guidance *core.Guidance
+	// Mails are the mails queued about the request (the "ticket_mails" block);
+	// CanRate offers the note a caller gives by phone on a resolved request.
+	Mails   []core.QueuedMail
+	CanRate bool
 }
 
 // ticketForm is what a failed post typed, shown again with its errors, so that
 // nothing typed is lost.
 type ticketForm struct {
-	Failed  string // "reply", "note", "state" or "assign": the form the errors are about
+	Failed  string // "reply", "note", "state", "assign", "assigned", "fields", "escalate", "redirect" or "offtopic"
 	Reply   string
 	Note    string
 	State   string
 	Outcome string
-	Errors  map[string]string // by field; "" for the form as a whole
+	// The classification form, the escalation and the compound answers.
+	Topic, Scope, Consultation, Priority string
+	Assignee                             string
+	Team, EscNote                        string
+	Redirect, OffTopic                   string
+	Question, Answer                     string            // the Q&A to publish (qa.go)
+	Errors                               map[string]string // by field; "" for the form as a whole
 }
 
 // Err returns the error of a field of the failed form, when form is it.
@@ -47,7 +72,7 @@ func (f ticketForm) Err(form, field string) string {
 }
 
 // done lists the actions whose success the page confirms (?done=reply…).
-var done = []string{"reply", "note", "state", "assign"}
+var done = []string{"reply", "note", "state", "assign", "assigned", "fields", "escalate", "redirect", "offtopic", "call", "qa"}
 
 // ticketPage shows one request.
 func (s *server) ticketPage(w http.ResponseWriter, r *http.Request, v *visit) error {
@@ -61,6 +86,16 @@ func (s *server) ticketPage(w http.ResponseWriter, r *http.Request, v *visit) er
 	}
 	if d := r.URL.Query().Get("done"); slices.Contains(done, d) {
 		tv.Done = v.lang.T("ticket.done." + d)
+	}
+	if raw := r.URL.Query().Get("macro"); raw != "" && tv.CanReply {
+		// Inserting a macro without JavaScript: the page comes back with it in
+		// the reply box.
+		mid, _ := strconv.ParseInt(raw, 10, 64)
+		text, err := s.core.MacroText(r.Context(), v.actor, mid, id)
+		if err != nil {
+			return err
+		}
+		tv.Form.Reply = text
 	}
 	return s.render(w, r, v, http.StatusOK, "ticket", ticketTitle(v, tv.Ticket), tv)
 }
@@ -89,12 +124,22 @@ func (s *server) loadTicket(ctx context.Context, r *http.Request, v *visit, id i
 		CanUpdate: v.actor.Can(access.UpdateTicket, tk.TeamID),
 		Mine:      tk.AssigneeID != 0 && tk.AssigneeID == v.actor.UserID}
 	for _, st := range ticket.States() {
-		// Escalating needs a service to send to: its own form (issue 3, item 4).
+		// Escalating needs a service to send to: its own form.
 		if st != ticket.Escalated && tk.State.CanTransition(st) {
 			tv.Next = append(tv.Next, st)
 		}
 	}
+	if tv.Guidance, err = s.core.Guidance(ctx, v.actor, id); err != nil {
+		return nil, err
+	}
+	if tv.Mails, err = s.core.TicketOutMails(ctx, v.actor, id); err != nil {
+		return nil, err
+	}
+	tv.CanRate = tv.CanReply && (tk.State == ticket.Resolved || tk.State == ticket.Closed)
 	tv.Timeline = timeline(s.pageFor(r, v, tv), msgs, audit)
+	if err := s.loadActions(ctx, v, tv); err != nil {
+		return nil, err
+	}
 	return tv, nil
 }
 

@@ -56,17 +56,39 @@ func (s *server) changeState(w http.ResponseWriter, r *http.Request, v *visit) e
 	return seeTicket(w, r, id, "state")
 }
 
-// assignToMe makes the viewer the request's agent.
+// assignToMe makes the viewer the request's agent, or, when the form names
+// one (assignee: an account id, "" for nobody), that member.
 func (s *server) assignToMe(w http.ResponseWriter, r *http.Request, v *visit) error {
 	id, err := ticketID(r)
 	if err != nil {
 		return err
 	}
-	me := v.actor.UserID
-	if err := s.update(r, v, id, ticket.Update{AssigneeID: &me}); err != nil {
-		return s.ticketFailed(w, r, v, id, ticketForm{Failed: "assign"}, err)
+	who := v.actor.UserID
+	f := ticketForm{Failed: "assign", Assignee: r.PostForm.Get("assignee")}
+	if r.PostForm.Has("assignee") {
+		if who, err = readAssignee(f.Assignee); err != nil {
+			return s.ticketFailed(w, r, v, id, f, err)
+		}
+	}
+	if err := s.update(r, v, id, ticket.Update{AssigneeID: &who}); err != nil {
+		return s.ticketFailed(w, r, v, id, f, err)
+	}
+	if who != v.actor.UserID {
+		return seeTicket(w, r, id, "assigned")
 	}
 	return seeTicket(w, r, id, "assign")
+}
+
+// readAssignee reads the assignee picker: an account id, or "" for nobody.
+func readAssignee(raw string) (int64, error) {
+	if raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errs.Field("assignee_id", "agent inconnu : choisissez dans la liste")
+	}
+	return n, nil
 }
 
 // update runs an update with the version the form was made from. The version
@@ -83,7 +105,10 @@ func (s *server) update(r *http.Request, v *visit, id int64, u ticket.Update) er
 // formFields are the fields each form shows its errors beside; the errors of
 // other fields are shown at the top of the form.
 var formFields = map[string][]string{
-	"reply": {"body"}, "note": {"body"}, "state": {"state", "outcome"}, "assign": {},
+	"reply": {"body"}, "note": {"body"}, "state": {"state", "outcome"}, "assign": {"assignee_id"},
+	"fields": {"topic", "scope", "consultation_ref", "priority"}, "escalate": {"team", "note"},
+	"redirect": {"body", "consultation_ref"}, "offtopic": {"body"},
+	"qa": {"question", "answer"},
 }
 
 // ticketFailed shows the ticket page again after a refused post, with what was
@@ -103,7 +128,7 @@ func (s *server) ticketFailed(w http.ResponseWriter, r *http.Request, v *visit, 
 			f.Errors[field] = msg
 		}
 	}
-	if ce.Code == errs.Conflict && (f.Failed == "state" || f.Failed == "assign") {
+	if ce.Code == errs.Conflict && f.Failed != "reply" && f.Failed != "note" {
 		f.Errors[""] = v.lang.T("ticket.conflict") // a stale version: someone saved the request since
 	}
 	tv, err := s.loadTicket(r.Context(), r, v, id)

@@ -17,6 +17,7 @@ type entry struct {
 	Author   string
 	Body     string
 	Duration time.Duration
+	Files    []ticket.Attachment // the message's attachments
 	Changes  []change
 	order    int // messages before the changes they caused at the same instant
 }
@@ -32,7 +33,7 @@ func timeline(p *page, msgs []ticket.Message, audit []ticket.AuditEntry) []entry
 	out := make([]entry, 0, len(msgs)+len(audit))
 	for _, m := range msgs {
 		out = append(out, entry{At: m.CreatedAt, Kind: string(m.Kind), Author: m.AuthorName, Body: m.Body,
-			Duration: m.CallDuration})
+			Duration: m.CallDuration, Files: m.Attachments})
 	}
 	for _, a := range audit {
 		c := describe(p, a)
