@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime/pprof"
 
 	"github.com/guichet/guichet/internal/app"
 	"github.com/guichet/guichet/internal/bench"
@@ -21,6 +23,7 @@ func runBench(ctx context.Context, args []string, e env) error {
 	seed := fs.Int64("seed", 1, "seed of the generated requests")
 	allowRemote := fs.Bool("allow-remote", false, "allow a --url outside the loopback interface (never point a load at a server that is not yours)")
 	maxRequests := fs.Int("max-requests", 0, "stop after this many requests (default: the tool's cap)")
+	cpuProfile := fs.String("cpuprofile", "", "without --url: write a CPU profile of the whole run (server and load) to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +43,17 @@ func runBench(ctx context.Context, args []string, e env) error {
 		cfg, cerr := loadConfig(e, nil, data)
 		if cerr != nil {
 			return cerr
+		}
+		if *cpuProfile != "" {
+			f, perr := os.Create(*cpuProfile)
+			if perr != nil {
+				return perr
+			}
+			defer f.Close()
+			if perr := pprof.StartCPUProfile(f); perr != nil {
+				return perr
+			}
+			defer pprof.StopCPUProfile()
 		}
 		report, err = app.BenchLocal(ctx, cfg, o, *data != "")
 	}

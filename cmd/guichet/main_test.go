@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -92,9 +94,14 @@ func TestImportReportsRejectedLinesAndKeepsTheRest(t *testing.T) {
 }
 
 func TestBenchAgainstAThrowAwayInstance(t *testing.T) {
-	code, out, errOut := cli(t, t.TempDir(), "", "bench", "--clients", "2", "--duration", "1s", "--scenario", "mixed", "--json")
+	profile := filepath.Join(t.TempDir(), "cpu.out")
+	code, out, errOut := cli(t, t.TempDir(), "", "bench", "--clients", "2", "--duration", "1s", "--scenario", "mixed", "--json",
+		"--cpuprofile", profile)
 	if code != 0 || !strings.Contains(out, `"operations"`) || !strings.Contains(out, `"create"`) {
 		t.Fatalf("bench: %d %q %q", code, out, errOut)
+	}
+	if fi, err := os.Stat(profile); err != nil || fi.Size() == 0 {
+		t.Fatalf("no CPU profile written: %v", err)
 	}
 	if code, _, errOut := cli(t, t.TempDir(), "", "bench", "--url", "http://192.0.2.1:8080", "--token", "x"); code != 1 ||
 		!strings.Contains(errOut, "loopback") && !strings.Contains(errOut, "boucle") {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"time"
 )
@@ -63,19 +64,9 @@ func DefaultSource(name, lang string) (string, error) {
 func Render(name, source string, data map[string]any) (Rendered, error) {
 	var r Rendered
 	data = withDocumented(name, data)
-	funcs := texttemplate.FuncMap{"date": frenchDate, "datetime": frenchDateTime}
-	tt, err := texttemplate.New("mail").Funcs(funcs).Option("missingkey=error").Parse(source)
+	tt, ht, err := parse(name, source)
 	if err != nil {
 		return r, err
-	}
-	ht, err := htmltemplate.New("mail").Funcs(htmltemplate.FuncMap(funcs)).Option("missingkey=error").Parse(source)
-	if err != nil {
-		return r, err
-	}
-	for _, part := range []string{"subject", "text", "html"} {
-		if tt.Lookup(part) == nil {
-			return r, fmt.Errorf("la partie « %s » manque ({{define \"%s\"}}…{{end}})", part, part)
-		}
 	}
 	var sb, tb, hb bytes.Buffer
 	if err := tt.ExecuteTemplate(&sb, "subject", data); err != nil {
@@ -94,6 +85,57 @@ func Render(name, source string, data map[string]any) (Rendered, error) {
 		return r, errors.New("l'objet du mail est vide")
 	}
 	return r, nil
+}
+
+// parsed keeps the templates already parsed, by name and source: a mail is
+// rendered inside the transaction of the change that sends it, on the store's one
+// writer, and parsing cost more than executing. An edited template has another
+// source, so it is parsed anew; the bound only guards against unbounded edits.
+var parsed struct {
+	sync.Mutex
+	m map[string]parsedTemplate
+}
+
+type parsedTemplate struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+const maxParsed = 256
+
+// parse returns the text and HTML templates of source (both are safe to execute
+// concurrently once parsed).
+func parse(name, source string) (*texttemplate.Template, *htmltemplate.Template, error) {
+	key := name + "\x00" + source
+	parsed.Lock()
+	p, ok := parsed.m[key]
+	parsed.Unlock()
+	if ok {
+		return p.text, p.html, nil
+	}
+	funcs := texttemplate.FuncMap{"date": frenchDate, "datetime": frenchDateTime}
+	tt, err := texttemplate.New("mail").Funcs(funcs).Option("missingkey=error").Parse(source)
+	if err != nil {
+		return nil, nil, err
+	}
+	ht, err := htmltemplate.New("mail").Funcs(htmltemplate.FuncMap(funcs)).Option("missingkey=error").Parse(source)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, part := range []string{"subject", "text", "html"} {
+		if tt.Lookup(part) == nil {
+			return nil, nil, fmt.Errorf("la partie « %s » manque ({{define \"%s\"}}…{{end}})", part, part)
+		}
+	}
+	parsed.Lock()
+	if parsed.m == nil {
+		parsed.m = map[string]parsedTemplate{}
+	}
+	if len(parsed.m) < maxParsed {
+		parsed.m[key] = parsedTemplate{tt, ht}
+	}
+	parsed.Unlock()
+	return tt, ht, nil
 }
 
 // Check parses source and renders it with the template's example data, so that
