@@ -6,7 +6,7 @@
 //	guichet migrate [--status]
 //	guichet user add --email EMAIL --role ROLE [--name NAME] [--team TEAM] [--password-stdin]
 //	guichet token create --user EMAIL
-//	guichet pbx add --name NAME [--allow CIDR,…]   (and extension, block, unblock: docs/telephony.md)
+//	guichet pbx add --name NAME [--allow CIDR,…]   (and revoke, extension, block, unblock: docs/telephony.md)
 //	guichet import sirene|buyers|boamp|decp [--departements 69,38] [--restart] FILE…
 //	guichet bench [--url URL --token T] [--clients 8] [--duration 10s] [--scenario mixed]
 //	guichet report weekly [--week 2026-W47 | --from DAY --to DAY] --format pdf|html|csv [--out FILE]
@@ -53,7 +53,7 @@ func commands() []command {
 		{"migrate", "apply the database migrations", runMigrate},
 		{"user", "manage accounts: user add --email EMAIL --role ROLE", runUser},
 		{"token", "API tokens: token create --user EMAIL", runToken},
-		{"pbx", "telephony: pbx add --name NAME [--allow CIDR,…] | extension | block | unblock", runPBX},
+		{"pbx", "telephony: pbx add --name NAME [--allow CIDR,…] | revoke | extension | block | unblock", runPBX},
 		{"import", "import catalog data: import sirene|buyers|boamp|decp FILE…", runImport},
 		{"bench", "load-test the HTTP API", runBench},
 		{"report", "the weekly report: report weekly --week 2026-W47 --format pdf|html|csv [--out FILE]", runReport},

@@ -11,6 +11,7 @@ import (
 
 // pbxUsage lists the telephony subcommands (docs/telephony.md).
 const pbxUsage = `guichet pbx add --name NAME [--allow CIDR,…]
+       guichet pbx revoke --name NAME
        guichet pbx extension --user EMAIL --extension 201 [--queues marches,travaux]
        guichet pbx block --number NUMBER [--reason TEXT]
        guichet pbx unblock --number NUMBER`
@@ -38,6 +39,13 @@ func runPBX(ctx context.Context, args []string, e env) error {
 			token, err := a.Core().AddPBX(ctx, access.System(), *name, *allow)
 			if err == nil {
 				fmt.Fprintln(e.stdout, token) // only the token: scripts capture it
+			}
+			return err
+		},
+		"revoke": func(a *app.App) error {
+			err := a.Core().RevokePBX(ctx, access.System(), *name)
+			if err == nil {
+				fmt.Fprintf(e.stdout, "jeton du standard %s révoqué\n", *name)
 			}
 			return err
 		},

@@ -38,6 +38,12 @@ func TestPBXCommands(t *testing.T) {
 	if code, _, _ := cli(t, dir, "", "pbx", "unblock", "--number", "0612345678"); code != 0 {
 		t.Fatal("pbx unblock")
 	}
+	if code, out, errOut := cli(t, dir, "", "pbx", "revoke", "--name", "Asterisk du siège"); code != 0 || !strings.Contains(out, "révoqué") {
+		t.Fatalf("pbx revoke: %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut := cli(t, dir, "", "pbx", "revoke", "--name", "Asterisk du siège"); code != 1 || !strings.Contains(errOut, "aucun standard actif") {
+		t.Fatalf("revoke twice: %d %q", code, errOut)
+	}
 	if code, _, _ := cli(t, dir, "", "pbx", "remove"); code != 2 {
 		t.Fatal("an unknown pbx subcommand is a usage error")
 	}

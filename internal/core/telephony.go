@@ -113,6 +113,26 @@ func (s *Service) AddPBX(ctx context.Context, a access.Actor, name, allow string
 	return token, err
 }
 
+// RevokePBX revokes a switchboard's token: its events are refused from now on
+// (401), and its calls stay in the log. A new token is `guichet pbx add` under
+// another name.
+func (s *Service) RevokePBX(ctx context.Context, a access.Actor, name string) error {
+	if err := a.Check(access.ManageConfig, ""); err != nil {
+		return err
+	}
+	name = strings.TrimSpace(name)
+	var found bool
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		found, err = tx.RevokePBX(ctx, name, s.clock())
+		return err
+	})
+	if err == nil && !found {
+		return errs.Field("name", fmt.Sprintf("aucun standard actif ne s'appelle « %s »", name))
+	}
+	return err
+}
+
 // SetExtension says which agent answers at an extension and, optionally, which
 // queues' calls pop up on the agent's screen.
 func (s *Service) SetExtension(ctx context.Context, a access.Actor, email, extension string, queues []string) error {

@@ -37,6 +37,19 @@ func TestTelephonyAdministration(t *testing.T) {
 		if _, err := f.svc.AuthenticatePBX(ctx, token+"x", netip.MustParseAddr("192.0.2.7")); !errs.Is(err, errs.Unauthorized) {
 			t.Fatalf("a wrong token: %v", err)
 		}
+		// A revoked token is refused; revoking is the admin's, and only once.
+		if err := f.svc.RevokePBX(ctx, f.actors[access.Agent], "Asterisk"); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("an agent revoked a switchboard: %v", err)
+		}
+		if err := f.svc.RevokePBX(ctx, f.actors[access.Admin], "Asterisk"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.AuthenticatePBX(ctx, token, netip.MustParseAddr("192.0.2.7")); !errs.Is(err, errs.Unauthorized) {
+			t.Fatalf("a revoked token: %v", err)
+		}
+		if err := f.svc.RevokePBX(ctx, f.actors[access.Admin], "Asterisk"); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("revoking twice: %v", err)
+		}
 		err = f.svc.SetExtension(ctx, f.actors[access.Admin], "personne@region.example", "20a", nil)
 		var e *errs.Error
 		if !errorsAs(err, &e) || len(e.Fields) != 2 {

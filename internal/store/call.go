@@ -24,6 +24,17 @@ func (t *Tx) CreatePBX(ctx context.Context, p *telephony.PBX) error {
 	return nil
 }
 
+// RevokePBX revokes the token of the switchboard called name, from at; it
+// returns false when no active switchboard has that name.
+func (t *Tx) RevokePBX(ctx context.Context, name string, at time.Time) (bool, error) {
+	res, err := t.exec(ctx, "UPDATE pbx SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", micros(at), name)
+	if err != nil {
+		return false, fmt.Errorf("store: revoke pbx: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 const pbxColumns = "id, name, token_hash, allow, created_at, revoked_at"
 
 func scanPBX(r scanner) (*telephony.PBX, error) {

@@ -41,6 +41,8 @@ func mustParsePages() pages {
 var funcs = template.FuncMap{
 	// fe pairs a field's id with its error message, for the "fielderror" part.
 	"fe": func(id, msg string) fieldError { return fieldError{ID: id, Msg: msg} },
+	// tel is a stored (E.164) number's tel: link, for the phones shown anywhere.
+	"tel": phoneLinks{}.Tel,
 	// macroForm pairs the page with a macro's id, for the "macro-form" template.
 	"macroForm": func(p *page, id int64) macroForm { return macroForm{Page: p, ID: id} },
 	// consultationPath is the address of a consultation's page.

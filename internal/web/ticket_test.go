@@ -152,13 +152,16 @@ func TestStaleVersionShowsTheConflict(t *testing.T) {
 func TestCallsShowTheirDuration(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		tk, _, err := f.svc.CreateTicket(context.Background(), f.actor(access.Agent), core.NewTicket{Channel: "phone",
-			Subject: "Appel sur le DCE", Body: "Question sur le CCTP", Topic: "dce", CallSeconds: 245}, "")
+			Subject: "Appel sur le DCE", Body: "Question sur le CCTP", Topic: "dce", CallSeconds: 245,
+			Contact: &core.ContactInput{Name: "Anne Dupont", Phone: "04.72.12.34.56"}}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		b := f.browser()
 		b.signIn(access.Agent)
-		mustContain(t, b.get("/agent/tickets/"+itoa(tk.ID)), "Appel", "durée 4 min 05 s", "Question sur le CCTP")
+		// The caller's number is a tel: link (a softphone or the desk phone dials it).
+		mustContain(t, b.get("/agent/tickets/"+itoa(tk.ID)), "Appel", "durée 4 min 05 s", "Question sur le CCTP",
+			`<a href="tel:+33472123456">04 72 12 34 56</a>`)
 	})
 }
 
