@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"github.com/guichet/guichet/internal/assets"
 	"log/slog"
 	"net/http"
 
@@ -31,11 +32,13 @@ type server struct {
 	log    *slog.Logger
 	secure bool
 	pages  pages
+	assets assets.Set
 }
 
 // New builds the FAQ's handler; mount it on /faq and /faq/.
 func New(o Options) http.Handler {
-	s := &server{core: o.Core, log: o.Logger, secure: o.Secure, pages: mustParsePages()}
+	s := &server{core: o.Core, log: o.Logger, secure: o.Secure, pages: mustParsePages(),
+		assets: assets.MustLoad(staticFS, "static")}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strconv"
 	"time"
 )
@@ -63,18 +61,12 @@ func (s *server) fragment(w http.ResponseWriter, name string, data any) error {
 	return err
 }
 
-// static serves the FAQ's stylesheet.
+// static serves the FAQ's style sheet (internal/assets).
 func (s *server) static(w http.ResponseWriter, r *http.Request) error {
-	name := path.Clean("static/" + r.PathValue("file"))
-	data, err := fs.ReadFile(staticFS, name)
-	if err != nil {
+	if !s.assets.Serve(w, r, r.PathValue("file")) {
 		http.NotFound(w, r)
-		return nil
 	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err = w.Write(data)
-	return err
+	return nil
 }
 
 var months = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",

@@ -12,6 +12,7 @@
 package portal
 
 import (
+	"github.com/guichet/guichet/internal/assets"
 	"log/slog"
 	"net"
 	"net/http"
@@ -50,14 +51,14 @@ type server struct {
 	secure  bool
 	minFill time.Duration
 	pages   pages
-	assets  map[string]asset
+	assets  assets.Set
 	proxies []*net.IPNet
 }
 
 // New returns the handler of /question…, /suivi… and /portail/static/….
 func New(o Options) http.Handler {
 	s := &server{core: o.Core, log: o.Logger, base: strings.TrimRight(o.BaseURL, "/"), secure: o.Secure,
-		minFill: o.MinFillTime, pages: mustParsePages(), assets: mustLoadStatic()}
+		minFill: o.MinFillTime, pages: mustParsePages(), assets: assets.MustLoad(staticFS, "static")}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

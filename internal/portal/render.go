@@ -2,14 +2,10 @@ package portal
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"path"
 	"strconv"
 	"time"
 
@@ -106,51 +102,10 @@ var funcs = template.FuncMap{
 	"linkTTL": func() time.Duration { return core.PortalLinkTTL },
 }
 
-// asset is an embedded file ready to serve.
-type asset struct {
-	body        []byte
-	etag        string
-	contentType string
-}
-
-func mustLoadStatic() map[string]asset {
-	out := map[string]asset{}
-	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		body, err := fs.ReadFile(staticFS, p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(body)
-		ct := "text/css; charset=utf-8"
-		if path.Ext(p) == ".js" {
-			ct = "text/javascript; charset=utf-8"
-		}
-		out[p[len("static/"):]] = asset{body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, contentType: ct}
-		return nil
-	})
-	if err != nil {
-		panic("portal: static files: " + err.Error())
-	}
-	return out
-}
-
-// static serves the portal's style sheet and script; the name is a key of
-// the embedded files, never a path on disk.
+// static serves the portal's style sheet and script (internal/assets).
 func (s *server) static(w http.ResponseWriter, r *http.Request, v *visit) error {
-	a, ok := s.assets[r.PathValue("file")]
-	if !ok {
+	if !s.assets.Serve(w, r, r.PathValue("file")) {
 		return errs.E(errs.NotFound, "Fichier introuvable.")
 	}
-	w.Header().Set("ETag", a.etag)
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	if r.Header.Get("If-None-Match") == a.etag {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	w.Header().Set("Content-Type", a.contentType)
-	_, err := w.Write(a.body)
-	return err
+	return nil
 }

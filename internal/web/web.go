@@ -9,6 +9,7 @@
 package web
 
 import (
+	"github.com/guichet/guichet/internal/assets"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -36,7 +37,7 @@ type server struct {
 	secure  bool
 	now     func() time.Time // the service's clock: "overdue" is decided on it
 	pages   pages
-	assets  map[string]asset
+	assets  assets.Set
 	loc     *time.Location
 	maxForm int64
 }
@@ -49,7 +50,7 @@ const maxFormBytes = 512 << 10
 // /static/…). It expects full paths: the app mounts it without stripping them.
 func New(o Options) http.Handler {
 	s := &server{core: o.Core, log: o.Logger, secure: o.Secure, now: o.Core.Now, loc: o.Core.Location(),
-		maxForm: maxFormBytes, pages: mustParsePages(), assets: mustLoadStatic()}
+		maxForm: maxFormBytes, pages: mustParsePages(), assets: assets.MustLoad(staticFS, "static")}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
