@@ -167,7 +167,7 @@ func (s *Service) queueMail(ctx context.Context, tx *store.Tx, m OutMail) error 
 	msg := gmail.Message{From: cfg.From, ReplyTo: cfg.ReplyTo, To: m.To, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
 		MessageID: gmail.NewMessageID(cfg.Domain), Date: s.clock(), AutoSubmitted: autoSubmitted(m.Template)}
 	if tk != nil {
-		if err := s.threadMail(ctx, tx, tk, &msg, cfg); err != nil {
+		if err := s.threadMail(ctx, tx, tk, &msg, cfg, m.Template == "ack"); err != nil {
 			return err
 		}
 	}
@@ -232,16 +232,21 @@ func autoSubmitted(template string) string {
 // threadMail sets the reply token and the threading headers of a mail about tk:
 // In-Reply-To names the latest mail of the request, References the first and the
 // latest ones (clients thread on either).
-func (s *Service) threadMail(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, msg *gmail.Message, cfg MailOptions) error {
+//
+// first says the mail is the request's first (its acknowledgement, queued as it
+// is created): there is no earlier mail to look up.
+func (s *Service) threadMail(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, msg *gmail.Message, cfg MailOptions, first bool) error {
 	key, err := s.replyKey(ctx, tx)
 	if err != nil {
 		return err
 	}
 	msg.ReplyTo = gmail.ReplyAddress(addressOf(cfg.ReplyTo), gmail.ReplyToken(key, tk.ID))
 	msg.Headers = map[string]string{"X-Guichet-Ticket": tk.Number}
-	ids, err := tx.ThreadMessageIDs(ctx, tk.ID)
-	if err != nil {
-		return err
+	var ids []string
+	if !first {
+		if ids, err = tx.ThreadMessageIDs(ctx, tk.ID); err != nil {
+			return err
+		}
 	}
 	if id, ok := ctx.Value(inboundMailKey{}).(string); ok && id != "" {
 		ids = append(ids, id) // the company's mail this request is being created from
