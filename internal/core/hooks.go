@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/company"
 	"github.com/guichet/guichet/internal/store"
 	"github.com/guichet/guichet/internal/ticket"
 )
@@ -22,19 +23,49 @@ import (
 // the trail says which rule did what.
 
 // ticketCreated runs after a new request, its first message and its audit entry
-// are written.
-func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, first *ticket.Message) error {
+// are written. pre is the work done before the transaction (create_prepare.go);
+// nil when the caller did none.
+//
+// Everything here runs on SQLite's one writer, which every write waits for:
+// whatever can be computed before the transaction is (pre), and what the
+// reactions need of the company and the contact is read once, by key.
+func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, first *ticket.Message, pre *createPrep) error {
 	if err := s.routeCreated(ctx, tx, tk); err != nil { // routing.go: audit the rules' changes
 		return err
 	}
-	if err := s.mailOnCreate(ctx, tx, tk, first); err != nil {
+	full, err := s.withParties(ctx, tx, tk)
+	if err != nil {
 		return err
 	}
-	if err := s.indexTicket(ctx, tx, tk, first.Body, true); err != nil { // search.go: searchable once committed
+	if err := s.mailOnCreate(ctx, tx, full, first, pre.ackOrNil()); err != nil {
+		return err
+	}
+	if err := s.indexCreated(ctx, tx, full, first.Body, pre); err != nil { // search_index.go: searchable once committed
 		return err
 	}
 	s.publishTicket(tx, tk, "created")
 	return nil
+}
+
+// withParties returns a copy of a request just written with what its reactions
+// read of its company (name, SIRET) and contact (e-mail); the other fields of
+// Company and Contact are left empty.
+func (s *Service) withParties(ctx context.Context, tx *store.Tx, tk *ticket.Ticket) (*ticket.Ticket, error) {
+	full := *tk
+	if tk.CompanyID == 0 && tk.ContactID == 0 {
+		return &full, nil
+	}
+	co, email, err := tx.FindTicketParties(ctx, tk.CompanyID, tk.ContactID)
+	if err != nil {
+		return nil, err
+	}
+	if tk.CompanyID != 0 {
+		full.Company = &co
+	}
+	if tk.ContactID != 0 {
+		full.Contact = &company.Contact{ID: tk.ContactID, CompanyID: tk.CompanyID, Email: email}
+	}
+	return &full, nil
 }
 
 // ticketUpdated runs after a request's fields or state changed.

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/guichet/guichet/internal/access"
@@ -27,15 +28,76 @@ var MailTemplateLangs = []string{"fr", "en"}
 
 // templateSource is the source a mail is rendered from: the administrator's
 // version in lang, else the embedded default (French when lang has none).
+//
+// The administrators' versions are kept in memory (templateCache): every mail
+// of every request used to read mail_templates inside the writer's transaction.
+// When the copy is stale it is read again through tx when there is one (a
+// transaction must not wait for a second connection of the pool: on PostgreSQL,
+// transactions doing so could hold every connection and wait for ever), else
+// through the store's readers.
 func (s *Service) templateSource(ctx context.Context, tx *store.Tx, name, lang string) (string, error) {
-	t, found, err := tx.FindMailTemplate(ctx, name, lang)
+	read := s.store.FindMailTemplates
+	if tx != nil {
+		read = tx.FindMailTemplates
+	}
+	// Wall time, not s.clock(): the copy's age is the process's affair, and a
+	// test's frozen clock must not keep a copy for ever.
+	custom, err := s.mailSt.templates.get(ctx, read, time.Now())
 	if err != nil {
 		return "", err
 	}
-	if found {
-		return t.Source, nil
+	if src, ok := custom[name+"."+lang]; ok {
+		return src, nil
 	}
 	return gmail.DefaultSource(name, lang)
+}
+
+// templateTTL is how long this instance trusts its copy of the administrators'
+// templates. A save or a reset through this instance drops the copy at once;
+// another instance sharing the database (PostgreSQL) sees the change within
+// templateTTL, at the cost of one read of mail_templates per templateTTL.
+const templateTTL = 10 * time.Second
+
+// templateCache holds the administrators' versions of the mail templates, keyed
+// "name.lang", read at most once per templateTTL.
+type templateCache struct {
+	mu      sync.Mutex
+	sources map[string]string
+	readAt  time.Time
+	gen     uint64 // counts invalidations, so that a read begun before one is not kept
+}
+
+func (c *templateCache) get(ctx context.Context, read func(context.Context) ([]store.MailTemplate, error), now time.Time) (map[string]string, error) {
+	c.mu.Lock()
+	if c.sources != nil && now.Sub(c.readAt) < templateTTL {
+		m := c.sources
+		c.mu.Unlock()
+		return m, nil
+	}
+	gen := c.gen
+	c.mu.Unlock()
+	rows, err := read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(rows))
+	for _, r := range rows {
+		m[r.Name+"."+r.Lang] = r.Source
+	}
+	c.mu.Lock()
+	if c.gen == gen { // no save since the read began: the copy is current
+		c.sources, c.readAt = m, now
+	}
+	c.mu.Unlock()
+	return m, nil
+}
+
+// invalidate drops the copy, after a template was saved or reset.
+func (c *templateCache) invalidate() {
+	c.mu.Lock()
+	c.sources = nil
+	c.gen++
+	c.mu.Unlock()
 }
 
 // MailTemplates lists every template in every language, as in force.
@@ -81,6 +143,7 @@ func (s *Service) SaveMailTemplate(ctx context.Context, a access.Actor, name, la
 	if err := gmail.Check(name, source); err != nil {
 		return errs.Field("source", "modèle invalide : "+err.Error())
 	}
+	defer s.mailSt.templates.invalidate()
 	return s.store.Write(ctx, func(tx *store.Tx) error {
 		return tx.SaveMailTemplate(ctx, store.MailTemplate{Name: name, Lang: lang, Source: source,
 			UpdatedAt: s.clock(), UpdatedBy: a.UserID})
@@ -95,6 +158,7 @@ func (s *Service) ResetMailTemplate(ctx context.Context, a access.Actor, name, l
 	if err := checkTemplateKey(name, lang); err != nil {
 		return err
 	}
+	defer s.mailSt.templates.invalidate()
 	return s.store.Write(ctx, func(tx *store.Tx) error { return tx.DeleteMailTemplate(ctx, name, lang) })
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/guichet/guichet/internal/access"
@@ -34,6 +35,9 @@ type OutMail struct {
 	// Key, when set, makes the mail unique: a second queueMail with the same key
 	// is a no-op, so a job that runs twice sends once.
 	Key string
+	// ticket is the request TicketID names when the caller holds it already (its
+	// ID, Number and Subject are used): queueMail then does not read it again.
+	ticket *ticket.Ticket
 }
 
 // OutFile is a file attached to an OutMail.
@@ -87,6 +91,12 @@ type mailState struct {
 	mu       sync.Mutex
 	tokenKey []byte
 	owner    string // this instance's name as holder of outbox leases
+	// templates are the administrators' versions of the templates (mailtemplate.go).
+	templates templateCache
+	// lastTicketID is the id of the latest request this instance created: the
+	// acknowledgement composed before a creation's transaction guesses the
+	// length of the next id from it (create_prepare.go).
+	lastTicketID atomic.Int64
 }
 
 // mailConfig returns the options with their defaults filled.
@@ -153,8 +163,8 @@ func (s *Service) queueMail(ctx context.Context, tx *store.Tx, m OutMail) error 
 	if lang != "en" {
 		lang = "fr"
 	}
-	var tk *ticket.Ticket
-	if m.TicketID != 0 {
+	tk := m.ticket
+	if m.TicketID != 0 && (tk == nil || tk.ID != m.TicketID) {
 		var err error
 		if tk, err = tx.FindTicketByID(ctx, m.TicketID); err != nil {
 			return err
@@ -199,6 +209,7 @@ func mailData(cfg MailOptions, in map[string]any, tk *ticket.Ticket) map[string]
 }
 
 // renderMail renders a template with the administrator's version when there is one.
+// tx may be nil (a mail prepared before its transaction).
 func (s *Service) renderMail(ctx context.Context, tx *store.Tx, name, lang string, data map[string]any) (gmail.Rendered, error) {
 	src, err := s.templateSource(ctx, tx, name, lang)
 	if err != nil {
@@ -265,20 +276,30 @@ func (s *Service) threadMail(ctx context.Context, tx *store.Tx, tk *ticket.Ticke
 // request it creates answers it in the company's mail client.
 type inboundMailKey struct{}
 
-// mailOnCreate queues the acknowledgement of a new request sent by a company.
-func (s *Service) mailOnCreate(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, first *ticket.Message) error {
-	switch tk.Channel {
-	case ticket.Web, ticket.Email, ticket.Portal:
-	default:
+// mailOnCreate queues the acknowledgement of a new request sent by a company;
+// pre, when not nil, is the acknowledgement composed before the transaction
+// (create_prepare.go), used when what it assumed still holds.
+func (s *Service) mailOnCreate(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, first *ticket.Message, pre *preparedAck) error {
+	if !acknowledged(tk.Channel) {
 		return nil // a call was answered on the phone; the API's caller acknowledges itself
 	}
 	to, err := s.contactEmail(ctx, tx, tk)
 	if err != nil || to == "" {
 		return err
 	}
+	if done, err := s.queuePreparedAck(ctx, tx, tk, to, pre); done || err != nil {
+		return err
+	}
 	return s.queueMail(ctx, tx, OutMail{Template: "ack", TicketID: tk.ID, To: []string{to},
-		Key: fmt.Sprintf("ack:%d", tk.ID)})
+		Key: ackKey(tk.ID), ticket: tk})
 }
+
+// acknowledged says whether a request of this channel is acknowledged by mail.
+func acknowledged(c ticket.Channel) bool {
+	return c == ticket.Web || c == ticket.Email || c == ticket.Portal
+}
+
+func ackKey(ticketID int64) string { return fmt.Sprintf("ack:%d", ticketID) }
 
 // mailOnMessage queues the mail carrying an answer to the company.
 func (s *Service) mailOnMessage(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, m *ticket.Message) error {

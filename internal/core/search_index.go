@@ -6,6 +6,7 @@ package core
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/guichet/guichet/internal/kb"
@@ -17,13 +18,21 @@ import (
 // requestDoc is a request as the index holds it: its subject (twice, as it says
 // what the request is about), its first message, the company and the consultation.
 func (s *Service) requestDoc(tk *ticket.Ticket, first string) *store.SearchDoc {
-	an := s.knowledge().analyzer
+	return s.requestDocTerms(tk, first, s.knowledge().analyzer.Terms(requestText(tk, first)))
+}
+
+// requestText is the text of a request the analyser turns into its terms.
+func requestText(tk *ticket.Ticket, first string) string {
 	extra := tk.ConsultationRef
 	if tk.Company != nil {
 		extra += " " + tk.Company.Name + " " + tk.Company.SIRET
 	}
-	terms := an.Terms(tk.Subject + "\n" + tk.Subject + "\n" + first + "\n" + extra)
-	terms = append(terms, search.Marker("kind", KindRequest), search.Marker("topic", string(tk.Topic)))
+	return tk.Subject + "\n" + tk.Subject + "\n" + first + "\n" + extra
+}
+
+// requestDocTerms is requestDoc with the terms of requestText already analysed.
+func (s *Service) requestDocTerms(tk *ticket.Ticket, first string, terms []string) *store.SearchDoc {
+	terms = append(slices.Clip(terms), search.Marker("kind", KindRequest), search.Marker("topic", string(tk.Topic)))
 	if tk.State == ticket.Resolved || tk.State == ticket.Closed {
 		terms = append(terms, search.Marker("state", "answered"))
 	}
@@ -34,7 +43,8 @@ func (s *Service) requestDoc(tk *ticket.Ticket, first string) *store.SearchDoc {
 
 // indexTicket indexes a new or changed request in the transaction that writes
 // it, so that search sees it as soon as it is committed. first is the first
-// message's text; empty on an update, where the indexed one is kept.
+// message's text; empty on an update, where the indexed one is kept. (A request
+// created through insertTicket is indexed by indexCreated.)
 func (s *Service) indexTicket(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, first string, created bool) error {
 	if !created {
 		old, err := tx.FindSearchDoc(ctx, KindRequest, tk.ID)
@@ -54,6 +64,21 @@ func (s *Service) indexTicket(ctx context.Context, tx *store.Tx, tk *ticket.Tick
 		tk = full
 	}
 	return tx.IndexDoc(ctx, s.requestDoc(tk, first))
+}
+
+// indexCreated indexes a request in the transaction that creates it. tk carries
+// its company's name and SIRET (ticketCreated); the terms analysed before the
+// transaction (pre) are used when they were analysed from the same text.
+func (s *Service) indexCreated(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, first string, pre *createPrep) error {
+	an := s.knowledge().analyzer
+	text := requestText(tk, first)
+	var terms []string
+	if pre != nil && pre.analyzer == an && pre.text == text {
+		terms = pre.terms
+	} else {
+		terms = an.Terms(text)
+	}
+	return tx.IndexNewDoc(ctx, s.requestDocTerms(tk, first, terms))
 }
 
 // indexMessage indexes a message added to a request.

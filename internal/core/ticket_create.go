@@ -52,6 +52,7 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, in NewTicket
 	if err != nil {
 		return nil, false, err
 	}
+	draft.pre = s.prepareCreate(ctx, draft)
 	hash := requestHash(in)
 	var id int64
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -78,6 +79,7 @@ type draft struct {
 	message ticket.Message
 	company *CompanyInput
 	contact *ContactInput
+	pre     *createPrep // work done before the transaction; nil when none was
 }
 
 // draftTicket validates the whole input, reporting every wrong field at once.
@@ -147,6 +149,7 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	if err := tx.CreateTicket(ctx, &tk); err != nil {
 		return 0, false, err
 	}
+	s.mailSt.lastTicketID.Store(tk.ID)
 	m := d.message
 	m.TicketID = tk.ID
 	if err := tx.CreateMessage(ctx, &m); err != nil {
@@ -157,10 +160,14 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 		created = append(created, ticket.Change{Field: "first_response_at", New: tk.FirstResponseAt.Format(time.RFC3339)})
 	}
 	created = append(created, routed...)
-	if err := tx.CreateAudit(ctx, tk.ID, a.UserID, tk.CreatedAt, "", created); err != nil {
+	// The creation's entries and the routing rules' in one statement; routeCreated
+	// then finds nothing left to write.
+	entries := creationAudit(tk.ID, a.UserID, tk.CreatedAt, created, tk.RuleChanges)
+	tk.RuleChanges = nil
+	if err := tx.CreateAuditEntries(ctx, entries); err != nil {
 		return 0, false, err
 	}
-	if err := s.ticketCreated(ctx, tx, a, &tk, &m); err != nil {
+	if err := s.ticketCreated(ctx, tx, a, &tk, &m, d.pre); err != nil {
 		return 0, false, err
 	}
 	if key != "" {
@@ -169,6 +176,33 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 		}
 	}
 	return tk.ID, true, nil
+}
+
+// creationAudit lists the audit entries of a new request: its own changes, by
+// the actor, then the routing rules' (routeNew), by the system and grouped by
+// rule in the order the rules first appear, as writeRuled writes them.
+func creationAudit(ticketID, actorID int64, at time.Time, created []ticket.Change, rules *[]ticket.RuleChange) []ticket.AuditEntry {
+	entries := make([]ticket.AuditEntry, 0, len(created)+8)
+	for _, c := range created {
+		entries = append(entries, ticket.AuditEntry{TicketID: ticketID, At: at, ActorID: actorID, Field: c.Field, Old: c.Old, New: c.New})
+	}
+	if rules == nil {
+		return entries
+	}
+	done := map[string]bool{}
+	for i, first := range *rules {
+		if done[first.Rule] {
+			continue
+		}
+		done[first.Rule] = true
+		for _, rc := range (*rules)[i:] {
+			if rc.Rule == first.Rule {
+				entries = append(entries, ticket.AuditEntry{TicketID: ticketID, At: at, Field: rc.Change.Field, Old: rc.Change.Old,
+					New: rc.Change.New, Rule: rc.Rule})
+			}
+		}
+	}
+	return entries
 }
 
 // checkTopic reports a topic that is not in the configured list.

@@ -81,42 +81,56 @@ func (b *batcher) loop() {
 	defer b.wg.Done()
 	batch := make([]*writeReq, 0, maxBatch)
 	for r := range b.reqs {
-		batch = append(batch[:0], r)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case more, ok := <-b.reqs:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, more)
-			default:
-				break fill
-			}
-		}
-		b.run(batch)
+		batch = b.run(append(batch[:0], r))
 		b.stmts.prepareNew() // between batches: the one connection is free
 	}
 	b.stmts.close()
 }
 
-// run executes one batch in one transaction and answers every request.
-func (b *batcher) run(batch []*writeReq) {
-	results := make([]error, len(batch))
+// waiting returns a request already queued, or nil when none is.
+func (b *batcher) waiting() *writeReq {
+	select {
+	case r, ok := <-b.reqs:
+		if ok {
+			return r
+		}
+	default:
+	}
+	return nil
+}
+
+// run executes one batch in one transaction and answers every request. The batch
+// grows while it runs: a request queued by the time the last one is done joins it
+// (up to maxBatch), rather than wait for this commit and then pay its own. Each
+// commit writes every page the batch changed to the log, two write calls a page,
+// and a request mostly changes the same pages as its neighbours (the last leaf of
+// each index), so a commit shared by more requests costs each one less.
+func (b *batcher) run(batch []*writeReq) []*writeReq {
 	tx, err := b.db.BeginTx(context.Background(), nil)
 	if err != nil {
-		answer(batch, results, fmt.Errorf("store: begin: %w", err))
-		return
+		answer(batch, make([]error, len(batch)), fmt.Errorf("store: begin: %w", err))
+		return batch
 	}
 	q := &cachedTx{tx: tx, stmts: b.stmts}
-	txs := make([]*Tx, len(batch)) // one each: a rolled-back write's AfterCommit never runs
-	for i, r := range batch {
-		txs[i] = &Tx{q: q, d: b.dialect}
-		results[i] = b.runOne(q, txs[i], r)
+	results := make([]error, 0, maxBatch)
+	txs := make([]*Tx, 0, maxBatch) // one each: a rolled-back write's AfterCommit never runs
+	for i := 0; ; i++ {
+		if i == len(batch) {
+			if len(batch) == maxBatch {
+				break
+			}
+			r := b.waiting()
+			if r == nil {
+				break
+			}
+			batch = append(batch, r)
+		}
+		txs = append(txs, &Tx{q: q, d: b.dialect})
+		results = append(results, b.runOne(q, txs[i], batch[i]))
 	}
 	if err := tx.Commit(); err != nil {
 		answer(batch, results, fmt.Errorf("store: commit: %w", err))
-		return
+		return batch
 	}
 	for i := range batch {
 		if results[i] == nil {
@@ -124,6 +138,7 @@ func (b *batcher) run(batch []*writeReq) {
 		}
 	}
 	answer(batch, results, nil)
+	return batch
 }
 
 // runOne runs one request inside its savepoint; a panic is turned into an error

@@ -55,24 +55,22 @@ func scanOutMail(r scanner) (*OutMail, error) {
 // CreateOutMail queues m. With a key already queued it writes nothing and
 // returns created=false, so that a job run twice sends once.
 func (t *Tx) CreateOutMail(ctx context.Context, m *OutMail) (created bool, err error) {
-	rows, err := t.query(ctx, `INSERT INTO outbox (dedup_key, template, lang, ticket_id, recipients, subject, message_id,
+	// One row or none: a QueryRow, which the SQLite writer runs prepared (a
+	// multi-row Query is parsed again each time, see batch.go).
+	err = t.queryRow(ctx, `INSERT INTO outbox (dedup_key, template, lang, ticket_id, recipients, subject, message_id,
 		raw, state, attempts, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
 		ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
 		nullString(m.Key), m.Template, m.Lang, nullID(m.TicketID), strings.Join(m.Recipients, ","), m.Subject,
-		m.MessageID, m.Raw, micros(m.NextAttemptAt), micros(m.CreatedAt))
+		m.MessageID, m.Raw, micros(m.NextAttemptAt), micros(m.CreatedAt)).Scan(&m.ID)
+	if isNoRows(err) {
+		return false, nil // the key was queued before
+	}
 	if err != nil {
 		return false, fmt.Errorf("store: queue mail: %w", err)
 	}
-	defer rows.Close()
-	if rows.Next() {
-		if err := rows.Scan(&m.ID); err != nil {
-			return false, fmt.Errorf("store: queue mail: %w", err)
-		}
-		m.State = OutPending
-		return true, rows.Close()
-	}
-	return false, rows.Err()
+	m.State = OutPending
+	return true, nil
 }
 
 // ClaimOutMails leases up to limit due pending rows to owner until leaseUntil and
