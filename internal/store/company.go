@@ -62,7 +62,17 @@ func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.
 			w.add("siret >= ?", f.Text)
 		}
 	case f.Text != "":
-		w.add(`(LOWER(name) LIKE ? ESCAPE '\' OR siret LIKE ? ESCAPE '\')`, like(f.Text), prefix(f.Text))
+		// Every word anywhere in the name, in any order. On SQLite the rows
+		// holding the rarest word come from the trigram index (0013) when it is
+		// rare enough; a frequent word is left to the scan in id order, which
+		// finds its page at once. PostgreSQL's pg_trgm index serves the LIKE terms.
+		words := strings.Fields(strings.ToLower(f.Text))
+		for _, word := range words {
+			w.add(`LOWER(name) LIKE ? ESCAPE '\'`, like(word))
+		}
+		if err := s.addTrigramCandidates(ctx, &w, companiesTrigram, "id", words); err != nil {
+			return nil, false, err
+		}
 	}
 	if f.Phone != "" {
 		w.add("id IN (SELECT company_id FROM contacts WHERE phone = ?)", f.Phone)
@@ -75,7 +85,7 @@ func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.
 		limit = 50
 	}
 	rows, err := s.reader().query(ctx, "SELECT "+companyColumns+" FROM companies"+w.String()+
-		fmt.Sprintf(" ORDER BY id LIMIT %d", limit+1), w.args...)
+		fmt.Sprintf(" ORDER BY id LIMIT %d", limit+1), s.planEachTime(w.args)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: find companies: %w", err)
 	}

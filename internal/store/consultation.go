@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -73,18 +72,28 @@ const consultationRowColumns = `c.id, c.reference, COALESCE(c.buyer_id, 0), COAL
 	c.object, c.procedure, c.contract_type, c.cpv_all, c.published_at, c.deadline, c.urgent, c.status, c.notice_url,
 	c.amount_cents, c.winner_siret, c.winner_name, c.service_id, c.source, c.created_at, c.updated_at, 0`
 
-// findConsultationRow reads the stored row of a reference for an upsert; found
-// is false when there is none.
-func (t *Tx) findConsultationRow(ctx context.Context, ref string) (*tender.Consultation, bool, error) {
-	c, err := scanConsultation(t.queryRow(ctx, "SELECT "+consultationRowColumns+consultationFrom+" WHERE c.reference = ?", ref))
+// findConsultationRow reads the stored row of a reference for an upsert, with
+// its stored search key; found is false when there is none.
+func (t *Tx) findConsultationRow(ctx context.Context, ref string) (c *tender.Consultation, key string, found bool, err error) {
+	c, err = scanConsultation(scanAlso{t.queryRow(ctx, "SELECT "+consultationRowColumns+", c.search_key"+consultationFrom+
+		" WHERE c.reference = ?", ref), []any{&key}})
 	if isNoRows(err) {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("store: find consultation %s: %w", ref, err)
+		return nil, "", false, fmt.Errorf("store: find consultation %s: %w", ref, err)
 	}
-	return c, true, nil
+	return c, key, true, nil
 }
+
+// scanAlso scans a row into the destinations its caller gives, then into more:
+// a row scanner shared by several queries, read with extra columns.
+type scanAlso struct {
+	r    scanner
+	more []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.r.Scan(append(dest, s.more...)...) }
 
 // UpsertConsultation creates the consultation or updates the stored one with the
 // same reference, lots included. c.BuyerID must be set (UpsertBuyer first); c gets
@@ -100,7 +109,7 @@ func (t *Tx) UpsertConsultation(ctx context.Context, c *tender.Consultation) (Up
 	if err != nil || created {
 		return Created, err
 	}
-	old, found, err := t.findConsultationRow(ctx, c.Reference)
+	old, oldKey, found, err := t.findConsultationRow(ctx, c.Reference)
 	if err != nil {
 		return 0, err
 	}
@@ -115,11 +124,7 @@ func (t *Tx) UpsertConsultation(ctx context.Context, c *tender.Consultation) (Up
 	if sameConsultation(merged, *old) {
 		return Unchanged, nil
 	}
-	_, err = t.exec(ctx, `UPDATE consultations SET buyer_id = ?, object = ?, procedure = ?, contract_type = ?, cpv = ?,
-		cpv_all = ?, published_at = ?, deadline = ?, urgent = ?, status = ?, notice_url = ?, amount_cents = ?,
-		winner_siret = ?, winner_name = ?, service_id = ?, source = ?, search_key = ?, updated_at = ? WHERE id = ?`,
-		consultationArgs(&merged, c.UpdatedAt, old.ID)...)
-	if err != nil {
+	if err := t.updateConsultation(ctx, &merged, oldKey, c.UpdatedAt, old.ID); err != nil {
 		return 0, fmt.Errorf("store: update consultation %s: %w", c.Reference, err)
 	}
 	if !slices.Equal(merged.Lots, old.Lots) {
@@ -128,6 +133,23 @@ func (t *Tx) UpsertConsultation(ctx context.Context, c *tender.Consultation) (Up
 		}
 	}
 	return Updated, nil
+}
+
+// updateConsultation writes a changed consultation. The search key is written
+// only when it changes: on SQLite, writing it fires the trigram index's trigger
+// (a delete and an insert in consultations_trigram) even for the same value, and
+// an award or a cancellation changes the status, not the words.
+func (t *Tx) updateConsultation(ctx context.Context, c *tender.Consultation, oldKey string, at time.Time, id int64) error {
+	args := consultationArgs(c, at, id)
+	set := "search_key = ?, "
+	if key := args[keyArg]; key == oldKey {
+		set = ""
+		args = slices.Delete(args, keyArg, keyArg+1)
+	}
+	_, err := t.exec(ctx, `UPDATE consultations SET buyer_id = ?, object = ?, procedure = ?, contract_type = ?, cpv = ?,
+		cpv_all = ?, published_at = ?, deadline = ?, urgent = ?, status = ?, notice_url = ?, amount_cents = ?,
+		winner_siret = ?, winner_name = ?, service_id = ?, source = ?, `+set+`updated_at = ? WHERE id = ?`, args...)
+	return err
 }
 
 // insertConsultation inserts c with its lots unless its reference is stored;
@@ -149,6 +171,9 @@ func (t *Tx) insertConsultation(ctx context.Context, c *tender.Consultation) (cr
 	c.ID = id
 	return true, t.insertLots(ctx, c.ID, c.Lots) // a new consultation has no lots to replace
 }
+
+// keyArg is the position of the search key in consultationArgs.
+const keyArg = 16
 
 // consultationArgs lists the columns of an UPDATE, in order, ending with the id.
 func consultationArgs(c *tender.Consultation, at time.Time, id int64) []any {
@@ -258,22 +283,77 @@ type ConsultationFilter struct {
 
 // FindConsultations lists consultations matching every word of the text, the
 // nearest deadline first.
+//
+// A text of two words or more that names buyers — every word in the names of
+// at most maxNamedBuyers buyers, as when a buyer's name is typed whole — lists
+// those buyers' consultations: the buyers are a small table, and their
+// consultations a range of the consultations_buyer index, where the words'
+// trigrams ("communaute", "communes": a seventh of the catalog) would make the
+// index lookups cost more than the picker's budget (docs/perf-catalog.md). A
+// consultation of another buyer whose object holds the name is then not
+// listed; when the named buyers have none to show, the text is searched
+// everywhere as usual.
 func (s *Store) FindConsultations(ctx context.Context, f ConsultationFilter) ([]*tender.Consultation, error) {
-	var w where
-	in(&w, "c.status", f.Statuses)
 	words := strings.Fields(tender.Fold(f.Text))
-	for _, word := range words {
-		w.add(`c.search_key LIKE ? ESCAPE '\'`, like(word))
-	}
-	if s.dialect == SQLite {
-		ids, few, err := s.trigramCandidates(ctx, words)
+	if len(words) >= 2 && f.BuyerID == 0 {
+		buyers, err := s.findNamedBuyers(ctx, words)
 		if err != nil {
 			return nil, err
 		}
-		if few {
-			b, _ := json.Marshal(ids)
-			w.add("c.id IN (SELECT value FROM json_each(?))", string(b))
+		if len(buyers) > 0 && len(buyers) <= maxNamedBuyers {
+			list, err := s.findConsultations(ctx, f, words, buyers)
+			if err != nil || len(list) > 0 {
+				return list, err
+			}
 		}
+	}
+	return s.findConsultations(ctx, f, words, nil)
+}
+
+// maxNamedBuyers bounds the buyers a typed name may stand for: past it, the
+// words are common to many names ("commune de") and the search is the usual one.
+const maxNamedBuyers = 20
+
+// findNamedBuyers lists up to maxNamedBuyers+1 buyers whose name holds every
+// word (folded, as name_key is).
+func (s *Store) findNamedBuyers(ctx context.Context, words []string) ([]int64, error) {
+	var w where
+	for _, word := range words {
+		w.add(`name_key LIKE ? ESCAPE '\'`, like(word))
+	}
+	rows, err := s.reader().query(ctx, fmt.Sprintf("SELECT id FROM buyers%s LIMIT %d", w.String(), maxNamedBuyers+1),
+		s.planEachTime(w.args)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find consultations: buyers: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// findConsultations runs the picker's query: the consultations of buyers when
+// the list is not empty, else all of them, through the trigram index on SQLite.
+func (s *Store) findConsultations(ctx context.Context, f ConsultationFilter, words []string, buyers []int64) ([]*tender.Consultation, error) {
+	var w where
+	in(&w, "c.status", f.Statuses)
+	for _, word := range words {
+		w.add(`c.search_key LIKE ? ESCAPE '\'`, like(word))
+	}
+	if len(buyers) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(buyers)), ", ")
+		for _, id := range buyers {
+			w.args = append(w.args, id)
+		}
+		w.conds = append(w.conds, "c.buyer_id IN ("+marks+")")
+	} else if err := s.addTrigramCandidates(ctx, &w, consultationsTrigram, "c.id", words); err != nil {
+		return nil, err
 	}
 	if f.BuyerID != 0 {
 		w.add("c.buyer_id = ?", f.BuyerID)
@@ -292,7 +372,7 @@ func (s *Store) FindConsultations(ctx context.Context, f ConsultationFilter) ([]
 	}
 	q := "SELECT " + consultationColumns + consultationFrom + w.String() +
 		fmt.Sprintf(" ORDER BY "+order+pickerDeadline+", c.id LIMIT %d", clampLimit(f.Limit))
-	rows, err := s.reader().query(ctx, q, w.args...)
+	rows, err := s.reader().query(ctx, q, s.planEachTime(w.args)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find consultations: %w", err)
 	}
@@ -314,66 +394,6 @@ const pickerRank = "(CASE c.status WHEN 'open' THEN 0 WHEN 'closed' THEN 1 WHEN 
 
 // pickerDeadline is the deadline as the index orders it: none sorts last.
 const pickerDeadline = "COALESCE(c.deadline, 9223372036854775807)"
-
-// maxTrigramCandidates bounds the first step of a SQLite picker search: when the
-// trigram index finds at most this many rows for the typed words, those rows are
-// fetched and ordered (a few milliseconds); beyond, the words are frequent and the
-// ordered scan of the picker index finds its page of matches at once.
-const maxTrigramCandidates = 1000
-
-// enoughCandidates ends the trigram lookups of a search: fetching and ordering
-// that many rows costs less than looking up another word.
-const enoughCandidates = 200
-
-// trigramCandidates returns the ids of the consultations whose search key holds
-// the rarest typed word, with few=true, when that word is held by at most
-// maxTrigramCandidates rows; the caller's LIKE filters then check every word on
-// those rows only. Each word of three characters or more is looked up alone (the
-// trigram index cannot serve shorter ones, and it intersects several LIKE terms
-// poorly: it would read the rows of the first one to test the others); a frequent
-// word stops at the bound, so a lookup costs little either way. few=false when no
-// word is rare enough, or none can use the index.
-func (s *Store) trigramCandidates(ctx context.Context, words []string) (ids []int64, few bool, err error) {
-	// Longest first: a long word is usually a rare one, and a small enough set
-	// ends the lookups.
-	words = slices.Clone(words)
-	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
-	for _, word := range words {
-		if few && len(ids) <= enoughCandidates {
-			break
-		}
-		if len(word) < 3 || strings.ContainsAny(word, `%_\`) {
-			continue
-		}
-		got, err := s.trigramLookup(ctx, word)
-		if err != nil {
-			return nil, false, err
-		}
-		if len(got) <= maxTrigramCandidates && (!few || len(got) < len(ids)) {
-			ids, few = got, true
-		}
-	}
-	return ids, few, nil
-}
-
-// trigramLookup lists up to maxTrigramCandidates+1 consultations holding word.
-func (s *Store) trigramLookup(ctx context.Context, word string) ([]int64, error) {
-	rows, err := s.reader().query(ctx, fmt.Sprintf("SELECT rowid FROM consultations_trigram WHERE search_key LIKE ? LIMIT %d",
-		maxTrigramCandidates+1), "%"+word+"%")
-	if err != nil {
-		return nil, fmt.Errorf("store: find consultations: %w", err)
-	}
-	defer rows.Close()
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
 
 // Checkpoint returns how many records of an import source are committed.
 func (s *Store) Checkpoint(ctx context.Context, source string) (int64, error) {

@@ -93,3 +93,70 @@ func TestPickerFrequentAndRareWords(t *testing.T) {
 		}
 	})
 }
+
+// TestPickerBuyerName: a buyer's name typed whole lists that buyer's
+// consultations in the picker's order, through the buyers (the words are
+// frequent in the catalog); one word of it still searches every consultation;
+// when the named buyer has nothing to show (open only), the text is searched
+// everywhere.
+func TestPickerBuyerName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		at := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+		named := tender.Buyer{Name: "Communauté de communes de Villein-le-Château", UpdatedAt: at}
+		other := tender.Buyer{Name: "Département du Rhône", UpdatedAt: at}
+		for _, b := range []*tender.Buyer{&named, &other} {
+			write(t, s, func(tx *store.Tx) (store.Upserted, error) { return tx.UpsertBuyer(ctx, b) })
+		}
+		notices := []tender.Consultation{
+			{Reference: "26-000001", BuyerID: named.ID, BuyerName: named.Name, Object: "Voirie", Status: tender.Closed,
+				Deadline: at.Add(-48 * time.Hour)},
+			{Reference: "26-000002", BuyerID: named.ID, BuyerName: named.Name, Object: "Cantine", Status: tender.Awarded,
+				Deadline: at.Add(-96 * time.Hour)},
+			{Reference: "26-000003", BuyerID: named.ID, BuyerName: named.Name, Object: "Piscine", Status: tender.Closed,
+				Deadline: at.Add(-72 * time.Hour)},
+			// Another buyer's notice that names the first in its object.
+			{Reference: "26-000004", BuyerID: other.ID, BuyerName: other.Name, Status: tender.Open,
+				Object: "Collège de la communauté de communes de Villein-le-Château", Deadline: at.Add(72 * time.Hour)},
+		}
+		for _, c := range notices {
+			c.UpdatedAt = at
+			write(t, s, func(tx *store.Tx) (store.Upserted, error) { return tx.UpsertConsultation(ctx, &c) })
+		}
+		refs := func(text string, open bool) string {
+			t.Helper()
+			f := store.ConsultationFilter{Text: text, Limit: 10}
+			if open {
+				f.OpenAt = at
+			}
+			list, err := s.FindConsultations(ctx, f)
+			if err != nil {
+				t.Fatalf("picker %q: %v", text, err)
+			}
+			var out []string
+			for _, c := range list {
+				out = append(out, c.Reference)
+			}
+			return fmt.Sprint(out)
+		}
+		for _, c := range []struct {
+			text string
+			open bool
+			want string
+		}{
+			// The buyer's own, closed before awarded, by deadline.
+			{"Communauté de communes de Villein-le-Château", false, "[26-000003 26-000001 26-000002]"},
+			{"villein communes", false, "[26-000003 26-000001 26-000002]"},
+			// Open only: the buyer has none, the text finds the other buyer's notice.
+			{"Communauté de communes de Villein-le-Château", true, "[26-000004]"},
+			// One word: every consultation holding it.
+			{"villein", false, "[26-000004 26-000003 26-000001 26-000002]"},
+			// Words not all in a buyer's name: the usual search.
+			{"college villein", false, "[26-000004]"},
+		} {
+			if got := refs(c.text, c.open); got != c.want {
+				t.Errorf("picker %q (open %v) = %s, want %s", c.text, c.open, got, c.want)
+			}
+		}
+	})
+}

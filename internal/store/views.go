@@ -89,18 +89,27 @@ func (s *Store) FindCallers(ctx context.Context, f CallerFilter) ([]Caller, erro
 	case f.Phone != "":
 		out, err = s.findContactCallers(ctx, "k.phone = ?", []any{f.Phone}, limit)
 	case f.Digits != "":
-		// A range rather than LIKE: the SIRET index answers it (":" follows "9").
-		out, err = s.findCompanyCallers(ctx, "siret >= ? AND siret < ?", []any{f.Digits, f.Digits + ":"}, "siret", limit)
+		// A range rather than LIKE: the SIRET index answers it. Its upper bound
+		// is a digit string (nextDigits), not the prefix followed by ":", which
+		// sorts before the digits in a French or ICU collation of PostgreSQL and
+		// would make the range empty there.
+		cond, args := "siret >= ?", []any{f.Digits}
+		if next := nextDigits(f.Digits); next != "" {
+			cond, args = "siret >= ? AND siret < ?", []any{f.Digits, next}
+		}
+		out, err = s.findCompanyCallers(ctx, cond, args, "siret", limit)
 	case strings.TrimSpace(f.Words) != "":
 		// Names typed from their start are an index range (companies_lower_name,
 		// contacts_lower_name); only when none starts so are the names searched
-		// for the words anywhere, which reads every row.
+		// for the words anywhere, through the trigram indexes (0013).
 		low := strings.ToLower(strings.TrimSpace(f.Words))
-		out, err = s.findNamedCallers(ctx, "LOWER(name) >= ? AND LOWER(name) < ?", "LOWER(k.name) >= ? AND LOWER(k.name) < ?",
-			[]any{low, upperBound(low)}, limit)
+		// Planned with the values on PostgreSQL (planEachTime): a generic plan
+		// reads the contacts backwards by id and filters them, every row when
+		// no name starts so.
+		out, err = s.findNamedCallers(ctx, "LOWER(name) >= ? AND LOWER(name) < ?", s.planEachTime([]any{low, upperBound(low)}),
+			"LOWER(k.name) >= ? AND LOWER(k.name) < ?", s.planEachTime([]any{low, upperBound(low)}), limit)
 		if err == nil && len(out) == 0 {
-			out, err = s.findNamedCallers(ctx, `LOWER(name) LIKE ? ESCAPE '\'`, `LOWER(k.name) LIKE ? ESCAPE '\'`,
-				[]any{like(f.Words)}, limit)
+			out, err = s.findCallersAnywhere(ctx, strings.Fields(low), limit)
 		}
 	}
 	if err != nil {
@@ -110,12 +119,38 @@ func (s *Store) FindCallers(ctx context.Context, f CallerFilter) ([]Caller, erro
 }
 
 // findNamedCallers finds companies, then contacts, whose name matches.
-func (s *Store) findNamedCallers(ctx context.Context, companyCond, contactCond string, args []any, limit int) ([]Caller, error) {
-	out, err := s.findCompanyCallers(ctx, companyCond, args, "LOWER(name), id", limit)
+func (s *Store) findNamedCallers(ctx context.Context, companyCond string, companyArgs []any, contactCond string,
+	contactArgs []any, limit int) ([]Caller, error) {
+	out, err := s.findCompanyCallers(ctx, companyCond, companyArgs, "LOWER(name), id", limit)
 	if err != nil || len(out) >= limit {
 		return out, err
 	}
-	more, err := s.findContactCallers(ctx, contactCond, args, limit-len(out))
+	more, err := s.findContactCallers(ctx, contactCond, contactArgs, limit-len(out))
+	return append(out, more...), err
+}
+
+// findCallersAnywhere finds the companies, then the contacts, whose name holds
+// every word (lower-cased), in any order and anywhere: "dupont" finds
+// "Menuiserie Dupont", "onnerie dup" finds it too. On SQLite the rows holding
+// the rarest word come from the trigram tables (0013) and only they are
+// checked; on PostgreSQL the LIKE terms use the pg_trgm indexes themselves.
+func (s *Store) findCallersAnywhere(ctx context.Context, words []string, limit int) ([]Caller, error) {
+	var co, ko where
+	for _, word := range words {
+		co.add(`LOWER(name) LIKE ? ESCAPE '\'`, like(word))
+		ko.add(`LOWER(k.name) LIKE ? ESCAPE '\'`, like(word))
+	}
+	if err := s.addTrigramCandidates(ctx, &co, companiesTrigram, "id", words); err != nil {
+		return nil, err
+	}
+	out, err := s.findCompanyCallers(ctx, strings.Join(co.conds, " AND "), s.planEachTime(co.args), "LOWER(name), id", limit)
+	if err != nil || len(out) >= limit {
+		return out, err
+	}
+	if err := s.addTrigramCandidates(ctx, &ko, contactsTrigram, "k.id", words); err != nil {
+		return nil, err
+	}
+	more, err := s.findContactCallers(ctx, strings.Join(ko.conds, " AND "), s.planEachTime(ko.args), limit-len(out))
 	return append(out, more...), err
 }
 
