@@ -48,3 +48,41 @@ func TestWeeklyReport(t *testing.T) {
 		}
 	})
 }
+
+// The ticket list filters by what a report figure counts: outcome and resolution
+// date, first response, due time met or missed, rating; a bad value names its
+// parameter.
+func TestTicketListFigureFilters(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		f.create(webRequest(), access.Agent) // created now, neither answered nor resolved
+		for _, c := range []struct {
+			query string
+			n     int
+		}{
+			{"created_from=2026-11-24", 1},
+			{"created_from=2026-11-24&outcome=off_topic", 0},
+			{"resolved_from=2026-11-01&resolved_to=2026-11-30", 0},
+			{"answered_from=2026-11-01", 0},
+			{"due=resolution&due_from=2026-11-24&sla=missed", 1},
+			{"due=resolution&due_from=2026-11-24&sla=met", 0},
+			{"past_due=2027-01-01", 1},
+			{"past_due=2026-11-01", 0},
+			{"rated=online&rating=5", 0},
+			{"held_by=cellule", 1},
+		} {
+			r := f.do(req{Method: "GET", Path: "/api/v1/tickets?" + c.query, As: access.Supervisor})
+			var out struct{ Items []json.RawMessage }
+			if err := json.Unmarshal(r.Body, &out); r.Status != http.StatusOK || err != nil || len(out.Items) != c.n {
+				t.Errorf("%s: %d, %d items, want %d: %s", c.query, r.Status, len(out.Items), c.n, r.Body)
+			}
+		}
+		for q, field := range map[string]string{"sla=bof": "sla", "rating=0": "rating", "due=demain": "due",
+			"outcome=perdu": "outcome", "resolved_from=hier": "resolved_from", "size=geante": "size",
+			"rated_from=2026-11-20&rated_to=2026-11-01": "rated_to"} {
+			r := f.do(req{Method: "GET", Path: "/api/v1/tickets?" + q, As: access.Supervisor})
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), `"field":"`+field+`"`) {
+				t.Errorf("%s: %d %s", q, r.Status, r.Body)
+			}
+		}
+	})
+}

@@ -39,6 +39,7 @@ func (s *server) ticketFilter(r *http.Request) (ticket.Filter, error) {
 	}
 	filter.CreatedFrom = s.day(&f, "created_from", q.Get("created_from"), false)
 	filter.CreatedTo = s.day(&f, "created_to", q.Get("created_to"), true)
+	s.figureFilter(&f, r, &filter)
 	var err error
 	if filter.Limit, err = pageSize(r); err != nil {
 		f.AddErr("", err)
@@ -48,6 +49,67 @@ func (s *server) ticketFilter(r *http.Request) (ticket.Filter, error) {
 		f.AddErr("", err)
 	}
 	return filter, f.Err()
+}
+
+// figureQuery are the parameters figureFilter reads.
+var figureQuery = []string{"outcome", "resolved_from", "resolved_to", "answered_from", "answered_to", "due", "due_from",
+	"due_to", "sla", "past_due", "held_by", "rated", "rating", "rated_from", "rated_to", "surveyed_from",
+	"surveyed_to", "departement", "size"}
+
+// figureFilter reads the filters that select the requests a report figure counts
+// (docs/reports.md, "Drill-down"): outcome, resolution, first response, due time
+// and whether it was met, past due at an instant, team held, rating, survey,
+// company département and size.
+func (s *server) figureFilter(f *errs.Fields, r *http.Request, filter *ticket.Filter) {
+	q := r.URL.Query()
+	span := func(name string) (time.Time, time.Time) {
+		from := s.day(f, name+"_from", q.Get(name+"_from"), false)
+		to := s.day(f, name+"_to", q.Get(name+"_to"), true)
+		if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+			f.Add(name+"_to", "la fin de la période précède son début")
+		}
+		return from, to
+	}
+	filter.Outcomes = enums(f, r, "outcome", func(o ticket.Outcome) bool { return o != "" && o.Valid() }, "résultat",
+		ticket.Outcomes())
+	filter.ResolvedFrom, filter.ResolvedTo = span("resolved")
+	filter.AnsweredFrom, filter.AnsweredTo = span("answered")
+	from, to := span("due")
+	switch due := q.Get("due"); due {
+	case "", "first":
+		filter.DueFirstFrom, filter.DueFirstTo = from, to
+	case "resolution":
+		filter.DueResolutionFrom, filter.DueResolutionTo = from, to
+	default:
+		f.Add("due", fmt.Sprintf("échéance inconnue « %s » (first ou resolution)", due))
+	}
+	switch filter.SLAMet = q.Get("sla"); filter.SLAMet {
+	case "", "met", "missed":
+	default:
+		f.Add("sla", fmt.Sprintf("valeur inconnue « %s » (met ou missed)", filter.SLAMet))
+	}
+	filter.PastDueAt = s.day(f, "past_due", q.Get("past_due"), true)
+	filter.HeldBy = strings.TrimSpace(q.Get("held_by"))
+	switch filter.Rated = q.Get("rated"); filter.Rated {
+	case "", "online", "phone":
+	default:
+		f.Add("rated", fmt.Sprintf("valeur inconnue « %s » (online ou phone)", filter.Rated))
+	}
+	if raw := q.Get("rating"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 5 {
+			f.Add("rating", fmt.Sprintf("note de 1 à 5 attendue, reçu « %s »", raw))
+		}
+		filter.Rating = n
+	}
+	filter.RatedFrom, filter.RatedTo = span("rated")
+	filter.SurveyedFrom, filter.SurveyedTo = span("surveyed")
+	filter.Departements = values(r, "departement")
+	for _, raw := range values(r, "size") {
+		size, err := company.ParseSize(raw)
+		f.AddErr("size", err)
+		filter.CompanySizes = append(filter.CompanySizes, string(size))
+	}
 }
 
 // enums reads a repeatable parameter whose values are a closed list.

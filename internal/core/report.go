@@ -93,59 +93,70 @@ func hasLabel(ls []report.Label, id string) bool {
 	return false
 }
 
-// reportInput reads every aggregate of a period. The reads are independent index
-// ranges, run side by side on the read pool.
+// reportInput reads every aggregate of a period. The period's closed days are
+// summed from the daily aggregates (report_cache.go), the rest — today, the days
+// to come, the period as a whole when the cache is off — read live; the reads are
+// independent index ranges, run side by side on the read pool.
 func (s *Service) reportInput(ctx context.Context, p report.Period, f report.Filter) (report.Input, error) {
 	if err := s.CheckReportFilter(ctx, f); err != nil {
 		return report.Input{}, err
 	}
 	in := report.Input{Period: p, Filter: f}
+	env, err := s.reportEnv(ctx, p)
+	if err != nil {
+		return in, err
+	}
+	in.Teams, in.Topics = env.teams, env.topics
 	sc := store.ReportScope{From: p.From, To: p.To, Team: f.Team, Channel: f.Channel, Topic: f.Topic}
 	now := s.clock()
-	past := sc // what is decided by now: due times already passed
-	if past.To.After(now) {
-		past.To = now
+	past := now // what is decided by now: due times already passed
+	if p.To.Before(now) {
+		past = p.To
 	}
-	cal := s.reportCalendar()
+	// The closed days: from the period's start to today's midnight at most.
+	split := p.From
+	if ctx.Value(noReportCache{}) == nil {
+		today := time.Date(now.In(s.loc).Year(), now.In(s.loc).Month(), now.In(s.loc).Day(), 0, 0, 0, 0, s.loc).UTC()
+		split = today
+		if split.Before(p.From) {
+			split = p.From
+		}
+		if split.After(p.To) {
+			split = p.To
+		}
+	}
+	part, live := newReportPart(), sc
+	live.From = split
+	var volumes map[time.Time]int
 	steps := []func() error{
-		func() error { return s.createdCounts(ctx, sc, &in) },
-		func() (err error) { in.ByWeek, err = s.weeklyVolume(ctx, sc, p); return },
-		func() (err error) { in.ByOutcome, err = s.store.ReportOutcomes(ctx, sc); return },
-		func() error {
-			teams, _, err := s.reportLabels(ctx)
-			if err != nil {
-				return err
-			}
-			var services []string
-			for _, t := range teams {
-				if !t.IsCell {
-					services = append(services, t.ID)
-				}
-			}
-			in.Escalated, err = s.store.ReportEscalations(ctx, sc, services)
-			return err
-		},
-		func() (err error) { in.Consultations, err = s.topConsultations(ctx, sc); return },
-		func() (err error) {
-			in.FirstResponses, err = delays(s.store.ReportFirstResponses(ctx, sc))(cal, p)
-			return
-		},
-		func() (err error) { in.Resolutions, err = delays(s.store.ReportResolutions(ctx, sc))(cal, p); return },
-		func() error {
-			c, err := s.store.ReportSLA(ctx, past)
-			in.SLAFirstDue, in.SLAFirstMet, in.SLAResolutionDue, in.SLAResolutionMet = c.FirstDue, c.FirstMet,
-				c.ResolutionDue, c.ResolutionMet
-			return err
-		},
-		func() (err error) { in.PastDueUnanswered, err = s.store.ReportPastDue(ctx, sc, past.To); return },
-		func() error {
-			c, err := s.store.ReportSurveys(ctx, sc)
-			in.SurveysSent, in.SurveysAnswered, in.Ratings, in.PhoneRatings = c.Sent, c.Answered, c.Online, c.Phone
-			return err
-		},
-		func() (err error) { in.Teams, in.Topics, err = s.reportLabels(ctx); return },
+		func() (err error) { in.PastDueUnanswered, err = s.store.ReportPastDue(ctx, sc, past); return },
 	}
-	return in, runAll(steps)
+	if split.After(p.From) {
+		steps = append(steps, func() (err error) { part, volumes, err = s.cachedPart(ctx, p.From, split, f, &env); return })
+	}
+	var rest reportPart
+	if live.From.Before(live.To) {
+		steps = append(steps, func() (err error) { rest, err = s.reportPartOf(ctx, live, &env); return })
+	}
+	if err := runAll(steps); err != nil {
+		return in, err
+	}
+	part.add(rest)
+	if in.ByWeek, err = s.weeklyVolume(ctx, sc, p, split, volumes); err != nil {
+		return in, err
+	}
+	if in.Consultations, err = s.rankConsultations(ctx, part.Consultations); err != nil {
+		return in, err
+	}
+	in.ByChannel, in.ByTopic = part.ByChannel, part.ByTopic
+	in.WithCompany, in.Local, in.LocalTPE = part.WithCompany, part.Local, part.LocalTPE
+	in.ByOutcome, in.Escalated = part.ByOutcome, part.Escalated
+	in.FirstResponses, in.Resolutions = part.FirstResponses, part.Resolutions
+	in.SLAFirstDue, in.SLAFirstMet = part.SLA.FirstDue, part.SLA.FirstMet
+	in.SLAResolutionDue, in.SLAResolutionMet = part.SLA.ResolutionDue, part.SLA.ResolutionMet
+	in.SurveysSent, in.SurveysAnswered = part.Surveys.Sent, part.Surveys.Answered
+	in.Ratings, in.PhoneRatings = part.Surveys.Online, part.Surveys.Phone
+	return in, nil
 }
 
 // runAll runs fns concurrently and returns the first error.
@@ -164,15 +175,29 @@ func runAll(fns []func() error) error {
 	return nil
 }
 
-// weeklyVolume counts the requests of each ISO week of the period.
-func (s *Service) weeklyVolume(ctx context.Context, sc store.ReportScope, p report.Period) ([]report.Bucket, error) {
+// weeklyVolume counts the requests of each ISO week of the period: the days
+// before split from their daily volumes, the others live.
+func (s *Service) weeklyVolume(ctx context.Context, sc store.ReportScope, p report.Period, split time.Time,
+	volumes map[time.Time]int) ([]report.Bucket, error) {
 	var out []report.Bucket
 	for _, w := range p.Weeks() {
-		wsc := sc
-		wsc.From, wsc.To = w.From, w.To
-		n, err := s.store.ReportCountCreated(ctx, wsc)
-		if err != nil {
-			return nil, err
+		n := 0
+		for d, v := range volumes {
+			if !d.Before(w.From) && d.Before(w.To) {
+				n += v
+			}
+		}
+		if w.To.After(split) {
+			wsc := sc
+			wsc.From, wsc.To = w.From, w.To
+			if split.After(w.From) {
+				wsc.From = split
+			}
+			c, err := s.store.ReportCountCreated(ctx, wsc)
+			if err != nil {
+				return nil, err
+			}
+			n += c
 		}
 		y, wk := w.From.ISOWeek()
 		out = append(out, report.Bucket{Key: w.ISOWeek(), Label: fmt.Sprintf("S%02d %d", wk, y), N: n,
@@ -181,65 +206,34 @@ func (s *Service) weeklyVolume(ctx context.Context, sc store.ReportScope, p repo
 	return out, nil
 }
 
-// createdCounts counts the requests created in the period by channel and topic,
-// and those with a known company, from the territory, and from a TPE of the
-// territory.
-func (s *Service) createdCounts(ctx context.Context, sc store.ReportScope, in *report.Input) error {
-	c, err := s.store.ReportCreated(ctx, sc)
-	in.ByChannel, in.ByTopic = c.ByChannel, c.ByTopic
-	for _, co := range c.Companies {
-		in.WithCompany += co.N
+// companyShares counts, among requests by company kind, those with a known
+// company, from the territory, and from a TPE of the territory.
+func (s *Service) companyShares(cs []store.CompanyCount) (with, local, localTPE int) {
+	for _, co := range cs {
+		with += co.N
 		if s.territory.Contains(co.Departement) {
-			in.Local += co.N
+			local += co.N
 			if company.Size(co.Size) == company.TPE {
-				in.LocalTPE += co.N
+				localTPE += co.N
 			}
 		}
 	}
-	return err
+	return with, local, localTPE
 }
 
-func (s *Service) topConsultations(ctx context.Context, sc store.ReportScope) ([]report.Bucket, error) {
-	cs, err := s.store.ReportConsultations(ctx, sc, topConsultations)
-	out := make([]report.Bucket, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, report.Bucket{Key: c.Ref, Label: c.Object, N: c.N})
+// reportCalendar is the business calendar the delays are measured on: the one
+// the admin saved (/agent/admin/routage), or the default one — the cell's opening
+// hours and public holidays — in the cell's time zone.
+func (s *Service) reportCalendar(ctx context.Context) (sla.Calendar, error) {
+	cfg, err := s.loadConfig(ctx, s.store)
+	if err != nil {
+		return sla.Calendar{}, err
 	}
-	return out, err
-}
-
-// delays turns intervals into business-time delays on the cell's calendar. The
-// clock prepares the days from a year before the period to its end (older
-// creations are measured by the calendar itself).
-func delays(ivs []store.Interval, err error) func(sla.Calendar, report.Period) ([]time.Duration, error) {
-	return func(cal sla.Calendar, p report.Period) ([]time.Duration, error) {
-		if err != nil || len(ivs) == 0 {
-			return nil, err
-		}
-		from := p.From
-		for _, iv := range ivs {
-			if iv.From.Before(from) {
-				from = iv.From
-			}
-		}
-		if oldest := p.From.AddDate(-1, 0, 0); from.Before(oldest) {
-			from = oldest
-		}
-		clock := report.NewBusinessClock(cal, from, p.To)
-		out := make([]time.Duration, len(ivs))
-		for i, iv := range ivs {
-			out[i] = clock.Between(iv.From, iv.To)
-		}
-		return out, nil
+	cal := cfg.Calendar
+	if cal.Location == nil {
+		cal.Location = s.loc
 	}
-}
-
-// reportCalendar is the business calendar the delays are measured on: the cell's
-// opening hours and public holidays, in its time zone.
-func (s *Service) reportCalendar() sla.Calendar {
-	cal := sla.DefaultCalendar()
-	cal.Location = s.loc
-	return cal
+	return cal, nil
 }
 
 // reportLabels names the teams and topics.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/guichet/guichet/internal/ticket"
 )
@@ -77,6 +78,7 @@ func ticketWhere(f ticket.Filter) (string, []any) {
 	if !f.CreatedTo.IsZero() {
 		w.add("t.created_at < ?", f.CreatedTo.UnixMicro())
 	}
+	figureWhere(&w, f)
 	if text := strings.TrimSpace(f.Text); text != "" {
 		// Plain substring for now; the French full-text index replaces it (search issue).
 		w.add(`(LOWER(t.subject) LIKE ? ESCAPE '\' OR t.number = ?)`, like(text), text)
@@ -97,6 +99,81 @@ func ticketWhere(f ticket.Filter) (string, []any) {
 		}
 	}
 	return w.String(), w.args
+}
+
+// figureWhere adds the conditions of a dashboard figure's list: each one is the
+// condition internal/store/report.go counts with, so that the list has as many
+// requests as the figure says.
+func figureWhere(w *where, f ticket.Filter) {
+	between := func(col string, from, to time.Time) {
+		if !from.IsZero() {
+			w.add(col+" >= ?", from.UnixMicro())
+		}
+		if !to.IsZero() {
+			w.add(col+" < ?", to.UnixMicro())
+		}
+	}
+	in(w, "t.outcome", f.Outcomes)
+	between("t.resolved_at", f.ResolvedFrom, f.ResolvedTo)
+	between("t.first_response_at", f.AnsweredFrom, f.AnsweredTo)
+	between("t.due_first_response", f.DueFirstFrom, f.DueFirstTo)
+	between("t.due_resolution", f.DueResolutionFrom, f.DueResolutionTo)
+	if f.SLAMet != "" {
+		met := "(t.first_response_at <= t.due_first_response OR t.resolved_at <= t.due_first_response)"
+		if f.DueFirstFrom.IsZero() && f.DueFirstTo.IsZero() {
+			met = "(t.resolved_at <= t.due_resolution)"
+		}
+		if f.SLAMet == "met" {
+			w.add("COALESCE(" + met + ", FALSE)")
+		} else {
+			w.add("NOT COALESCE(" + met + ", FALSE)")
+		}
+	}
+	if at := f.PastDueAt; !at.IsZero() {
+		v := at.UnixMicro()
+		w.add(`t.due_first_response < ? AND t.created_at < ? AND (t.first_response_at IS NULL OR t.first_response_at >= ?)
+			AND (t.resolved_at IS NULL OR t.resolved_at >= ?)`, v, v, v, v)
+	}
+	if f.HeldBy != "" {
+		w.add(`(t.team_id = ? OR EXISTS (SELECT 1 FROM audit a WHERE a.ticket_id = t.id AND a.field = 'team'
+			AND a.new_value = ?))`, f.HeldBy, f.HeldBy)
+	}
+	if f.Rated != "" || f.Rating != 0 || !f.RatedFrom.IsZero() || !f.RatedTo.IsZero() {
+		var sw where
+		sw.add("s.rating BETWEEN 1 AND 5")
+		if f.Rated != "" {
+			sw.add("s.by_phone = ?", boolInt(f.Rated == "phone"))
+		}
+		if f.Rating != 0 {
+			sw.add("s.rating = ?", f.Rating)
+		}
+		between2 := func(from, to time.Time) {
+			if !from.IsZero() {
+				sw.add("s.rated_at >= ?", from.UnixMicro())
+			}
+			if !to.IsZero() {
+				sw.add("s.rated_at < ?", to.UnixMicro())
+			}
+		}
+		between2(f.RatedFrom, f.RatedTo)
+		w.add("EXISTS (SELECT 1 FROM surveys s"+sw.String()+" AND s.ticket_id = t.id)", sw.args...)
+	}
+	if !f.SurveyedFrom.IsZero() || !f.SurveyedTo.IsZero() {
+		var sw where
+		if !f.SurveyedFrom.IsZero() {
+			sw.add("s.sent_at >= ?", f.SurveyedFrom.UnixMicro())
+		}
+		if !f.SurveyedTo.IsZero() {
+			sw.add("s.sent_at < ?", f.SurveyedTo.UnixMicro())
+		}
+		w.add("EXISTS (SELECT 1 FROM surveys s"+sw.String()+" AND s.ticket_id = t.id)", sw.args...)
+	}
+	if len(f.Departements) > 0 || len(f.CompanySizes) > 0 {
+		var cw where
+		in(&cw, "c.departement", f.Departements)
+		in(&cw, "c.size", f.CompanySizes)
+		w.add("t.company_id IN (SELECT c.id FROM companies c"+cw.String()+")", cw.args...)
+	}
 }
 
 // where accumulates AND-ed conditions.

@@ -40,6 +40,28 @@ type Filter struct {
 	CreatedTo       time.Time // exclusive
 	Text            string    // words of the subject or the number
 
+	// What a figure of the dashboard counts (docs/reports.md, "Drill-down"); every
+	// range is [from, to), a zero bound open.
+	Outcomes                           []Outcome
+	ResolvedFrom, ResolvedTo           time.Time // last resolution
+	AnsweredFrom, AnsweredTo           time.Time // first response
+	DueFirstFrom, DueFirstTo           time.Time // first-response due time
+	DueResolutionFrom, DueResolutionTo time.Time // resolution due time
+	// SLAMet keeps, among the requests with a due time in DueFirst… (or else
+	// DueResolution…), those answered (resolved) by then ("met") or not ("missed").
+	SLAMet    string
+	PastDueAt time.Time // without response nor resolution at this instant, first-response due before it
+	HeldBy    string    // a team that holds the request now or was given it (audit trail)
+	// Rated keeps the requests rated in [RatedFrom, RatedTo): "online" or "phone";
+	// Rating, when not 0, the note.
+	Rated              string
+	Rating             int
+	RatedFrom, RatedTo time.Time
+	// SurveyedFrom, SurveyedTo keep the requests whose survey was mailed then.
+	SurveyedFrom, SurveyedTo time.Time
+	Departements             []string // the company's département
+	CompanySizes             []string // the company's size
+
 	Sort  Sort
 	Limit int
 	After *Cursor

@@ -107,7 +107,9 @@ type dashboardView struct {
 	Consults  []dashFigure
 	ExportCSV string
 	ExportPDF string
-	Shown     bool // figures computed (no error)
+	Shown     bool      // figures computed (no error)
+	now       time.Time // when the figures were computed
+	local     []string  // the territory's départements, for the local shares' lists
 	// Deflection is the FAQ suggestions' figure (the knowledge base's, not one
 	// of the weekly report's): shown, and sent anyway, per period.
 	Deflection *dashFigure
@@ -137,6 +139,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, v *visit) err
 		Kinds: []string{report.KindWeek, report.KindMonth, report.KindYear, report.KindCustom}}
 	status := http.StatusOK
 	p, err := q.period(s.now(), s.loc)
+	d.now, d.local = s.now(), s.core.Territory().Departements
 	if err == nil {
 		var cmp core.Comparison
 		if cmp, err = s.core.CompareFigures(r.Context(), v.actor, p, q.filter()); err == nil {
@@ -227,40 +230,84 @@ func textOf(rows []report.Row, r report.Row) string {
 	return "—"
 }
 
-// drill is the inbox list behind a figure: the requests created in the period
-// (with the dashboard's filters), narrowed to what the figure counts when the
-// inbox can say it. Figures about resolution list the resolved requests created
-// in the period; satisfaction has no list.
+// drill is the inbox list behind a figure: exactly the requests the figure
+// counts (for a share, its numerator), with the dashboard's filters — created in
+// the period for the counts by creation, resolved in it for the outcomes and the
+// resolution times, first answered in it for the response times, due in it for
+// the SLA, rated in it for the satisfaction (docs/reports.md, "Drill-down").
 func (d *dashboardView) drill(r report.Row) string {
-	v := url.Values{"view": {"all"}, "created_from": {d.Period.From.Format("2006-01-02")},
-		"created_to": {d.Period.Last().Format("2006-01-02")}}
+	first, last := d.Period.From.Format("2006-01-02"), d.Period.Last().Format("2006-01-02")
+	v := url.Values{"view": {"all"}}
 	for k, val := range map[string]string{"team": d.Query.Team, "channel": d.Query.Channel, "topic": d.Query.Topic} {
 		if val != "" {
 			v.Set(k, val)
 		}
 	}
+	span := func(name string) {
+		v.Set(name+"_from", first)
+		v.Set(name+"_to", last)
+	}
+	// What is decided by the end of the period, or by now for the current one.
+	past := d.Period.To
+	if !d.now.IsZero() && d.now.Before(past) {
+		past = d.now
+	}
+	until := past.UTC().Format(time.RFC3339Nano)
 	switch r.ID {
-	case "volume", "share_local", "share_tpe_local", "first_response_median", "first_response_p90":
+	case "volume":
+		span("created")
 	case "volume_by_channel":
+		span("created")
 		v.Set("channel", r.Key)
 	case "topics":
+		span("created")
 		v.Set("topic", r.Key)
-	case "escalated":
-		v.Set("team", r.Key)
 	case "consultations":
+		span("created")
 		v.Set("consultation", r.Key)
-	case "volume_by_week":
-		if from, err := report.ParseWeek(r.Key, d.Period.From.Location()); err == nil {
-			v.Set("created_from", laterDay(from.From, d.Period.From))
-			v.Set("created_to", earlierDay(from.Last(), d.Period.Last()))
+	case "escalated":
+		span("created")
+		v.Set("held_by", r.Key)
+	case "share_local", "share_tpe_local":
+		span("created")
+		v.Set("departement", strings.Join(d.local, ","))
+		if r.ID == "share_tpe_local" {
+			v.Set("size", "tpe")
 		}
-	case "off_topic":
-		v.Set("scope", string(ticket.OffTopic))
-	case "resolved", "handled_by_cell", "answered_by_service", "redirected", "resolution_median", "resolution_p90",
-		"sla_resolution", "outcome":
-		v.Set("state", string(ticket.Resolved))
-	case "past_due_unanswered", "sla_first_response":
-		return "/agent?view=due"
+	case "volume_by_week":
+		w, err := report.ParseWeek(r.Key, d.Period.From.Location())
+		if err != nil {
+			return ""
+		}
+		v.Set("created_from", laterDay(w.From, d.Period.From))
+		v.Set("created_to", earlierDay(w.Last(), d.Period.Last()))
+	case "resolved", "resolution_median", "resolution_p90":
+		span("resolved")
+	case "handled_by_cell", "answered_by_service", "redirected", "off_topic", "outcome":
+		span("resolved")
+		v.Set("outcome", map[string]string{"handled_by_cell": "answered_by_cell", "answered_by_service": "answered_by_service",
+			"redirected": "redirected_to_buyer", "off_topic": "off_topic", "outcome": r.Key}[r.ID])
+	case "first_response_median", "first_response_p90":
+		span("answered")
+	case "sla_first_response", "sla_resolution":
+		v.Set("due", map[bool]string{true: "first", false: "resolution"}[r.ID == "sla_first_response"])
+		v.Set("due_from", first)
+		v.Set("due_to", until)
+		v.Set("sla", "met")
+	case "past_due_unanswered":
+		v.Set("past_due", until)
+	case "satisfaction_mean", "satisfaction_ratings", "satisfaction_distribution":
+		span("rated")
+		v.Set("rated", "online")
+		if r.ID == "satisfaction_distribution" {
+			v.Set("rating", r.Key)
+		}
+	case "satisfaction_phone_mean", "satisfaction_phone_ratings":
+		span("rated")
+		v.Set("rated", "phone")
+	case "satisfaction_response_rate":
+		span("surveyed")
+		v.Set("rated", "online")
 	default:
 		return ""
 	}

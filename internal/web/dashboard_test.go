@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -237,6 +238,75 @@ func TestInboxListToCSV(t *testing.T) {
 		if bad := b.get("/agent/export.csv?channel=fax"); bad.code != http.StatusUnprocessableEntity ||
 			!strings.Contains(bad.text(), "fax") {
 			t.Errorf("bad filter: %d", bad.code)
+		}
+	})
+}
+
+var dashLink = regexp.MustCompile(`(?s)<tr data-figure="([a-z_0-9]+)">.*?<td class="n"><a href="([^"]*)">`)
+
+// Every figure's number links to exactly the requests it counts: for a share, its
+// numerator; for a time or a mean, the requests measured. The linked list, as
+// its CSV export, has as many requests as the figure says.
+func TestDashboardDrillDownCounts(t *testing.T) {
+	eachReport(t, func(t *testing.T, f *fixture, st *reporttest.Store) {
+		reporttest.Seed(t, st)
+		b := f.browser()
+		b.signIn(access.Supervisor)
+		dash := b.get("/agent/tableau-de-bord?period=week&week=" + reporttest.Week)
+		if dash.code != http.StatusOK {
+			t.Fatalf("dashboard: %d", dash.code)
+		}
+		p, _ := report.ParseWeek(reporttest.Week, f.svc.Location())
+		fig, err := f.svc.Figures(context.Background(), f.actor(access.Supervisor), p, report.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]int{} // figure → its counts, in order (one per service for "escalated")
+		for _, r := range fig.Rows() {
+			want[r.ID] = append(want[r.ID], r.Num)
+		}
+		seen := map[string]int{}
+		checked := map[string]bool{}
+		for _, m := range dashLink.FindAllStringSubmatch(dash.body, -1) {
+			id, link := m[1], html.UnescapeString(m[2])
+			i := seen[id]
+			seen[id]++
+			if i >= len(want[id]) || !strings.HasPrefix(link, "/agent?") {
+				continue
+			}
+			csvPage := b.get("/agent/export.csv?" + strings.TrimPrefix(link, "/agent?"))
+			if csvPage.code != http.StatusOK {
+				t.Errorf("%s: %s: %d %s", id, link, csvPage.code, csvPage.text())
+				continue
+			}
+			r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvPage.body, "\ufeff")))
+			r.Comma = ';'
+			lines, err := r.ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(lines) - 1; got != want[id][i] {
+				t.Errorf("%s (%d): the list %s has %d requests, the figure counts %d", id, i, link, got, want[id][i])
+			}
+			checked[id] = true
+		}
+		for _, id := range []string{"volume", "share_local", "share_tpe_local", "resolved", "handled_by_cell",
+			"redirected", "off_topic", "escalated", "first_response_median", "resolution_p90", "sla_first_response",
+			"sla_resolution", "past_due_unanswered", "satisfaction_mean", "satisfaction_response_rate",
+			"satisfaction_phone_ratings"} {
+			if !checked[id] {
+				t.Errorf("%s: no link checked", id)
+			}
+		}
+		if inbox := b.get(dashLink.FindStringSubmatch(dash.body)[2]); inbox.code != http.StatusOK {
+			t.Errorf("the inbox behind a figure: %d", inbox.code)
+		}
+		for q, field := range map[string]string{"sla=bof": "sla", "rating=9": "rating", "resolved_from=hier": "resolved_from",
+			"due=demain": "due", "rated=fax": "rated", "outcome=perdu": "outcome", "size=geante": "size",
+			"answered_from=2026-11-20&answered_to=2026-11-10": "answered_to"} {
+			if bad := b.get("/agent/export.csv?" + q); bad.code != http.StatusUnprocessableEntity || !strings.Contains(bad.text(), field) {
+				t.Errorf("%s: %d, want 422 naming %s", q, bad.code, field)
+			}
 		}
 	})
 }

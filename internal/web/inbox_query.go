@@ -65,7 +65,17 @@ type inboxQuery struct {
 	Q            string
 	Sort         string
 	After        string
+	// Drill holds the filters of a dashboard figure's list (drillKeys), which the
+	// dashboard's links carry and the form does not show.
+	Drill map[string]string
 }
+
+// drillKeys are the query parameters of a dashboard figure's list, in order
+// (docs/reports.md, "Drill-down"). A bound is a day ("2026-11-24"; a "_to" bound
+// includes it) or an instant in RFC 3339 ("2026-11-24T09:00:00Z", excluded).
+var drillKeys = []string{"outcome", "resolved_from", "resolved_to", "answered_from", "answered_to", "due",
+	"due_from", "due_to", "sla", "past_due", "held_by", "rated", "rating", "rated_from", "rated_to",
+	"surveyed_from", "surveyed_to", "departement", "size"}
 
 // filterKeys are the query parameters a filter form and a link carry, in order.
 var filterKeys = []string{"view", "state", "channel", "topic", "scope", "team", "company", "consultation", "agent",
@@ -76,7 +86,20 @@ func readInboxQuery(q url.Values) inboxQuery {
 	return inboxQuery{View: get("view"), State: get("state"), Channel: get("channel"), Topic: get("topic"),
 		Scope: get("scope"), Team: get("team"), Company: get("company"), Consultation: get("consultation"),
 		Agent: get("agent"), From: get("created_from"), To: get("created_to"), Q: get("q"), Sort: get("sort"),
-		After: get("after")}
+		After: get("after"), Drill: readDrill(q)}
+}
+
+func readDrill(q url.Values) map[string]string {
+	var out map[string]string
+	for _, k := range drillKeys {
+		if v := strings.TrimSpace(q.Get(k)); v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // values is the query without the cursor: the address of the first page.
@@ -86,6 +109,11 @@ func (q inboxQuery) values() url.Values {
 		q.Agent, q.From, q.To, q.Q, q.Sort} {
 		if val != "" {
 			v.Set(filterKeys[i], val)
+		}
+	}
+	for _, k := range drillKeys {
+		if val := q.Drill[k]; val != "" {
+			v.Set(k, val)
 		}
 	}
 	return v
@@ -115,6 +143,7 @@ func (q inboxQuery) filter(a access.Actor, loc *time.Location, limit int) (ticke
 	if !f.CreatedFrom.IsZero() && !f.CreatedTo.IsZero() && !f.CreatedFrom.Before(f.CreatedTo) {
 		fe.Add("created_to", "la fin de la période précède son début")
 	}
+	q.drill(&fe, &f, loc)
 	if q.Sort != "" {
 		if f.Sort = ticket.Sort(q.Sort); !f.Sort.Valid() {
 			fe.Add("sort", fmt.Sprintf("tri inconnu « %s »", q.Sort))
@@ -210,4 +239,81 @@ func day(fe *errs.Fields, name, raw string, loc *time.Location, days int) time.T
 	}
 	fe.Add(name, fmt.Sprintf("date illisible « %s » (jj/mm/aaaa)", raw))
 	return time.Time{}
+}
+
+// drill reads the filters of a dashboard figure's list.
+func (q inboxQuery) drill(fe *errs.Fields, f *ticket.Filter, loc *time.Location) {
+	d := q.Drill
+	if len(d) == 0 {
+		return
+	}
+	f.Outcomes = closed(fe, "outcome", d["outcome"], func(o ticket.Outcome) bool { return o.Valid() && o != "" })
+	f.ResolvedFrom, f.ResolvedTo = bounds(fe, "resolved", d, loc)
+	f.AnsweredFrom, f.AnsweredTo = bounds(fe, "answered", d, loc)
+	from, to := bounds(fe, "due", d, loc)
+	switch d["due"] {
+	case "", "first":
+		f.DueFirstFrom, f.DueFirstTo = from, to
+	case "resolution":
+		f.DueResolutionFrom, f.DueResolutionTo = from, to
+	default:
+		fe.Add("due", fmt.Sprintf("échéance inconnue « %s » (first ou resolution)", d["due"]))
+	}
+	switch f.SLAMet = d["sla"]; f.SLAMet {
+	case "", "met", "missed":
+	default:
+		fe.Add("sla", fmt.Sprintf("valeur inconnue « %s » (met ou missed)", f.SLAMet))
+	}
+	if raw := d["past_due"]; raw != "" {
+		f.PastDueAt = bound(fe, "past_due", raw, loc, 1)
+	}
+	f.HeldBy = d["held_by"]
+	switch f.Rated = d["rated"]; f.Rated {
+	case "", "online", "phone":
+	default:
+		fe.Add("rated", fmt.Sprintf("valeur inconnue « %s » (online ou phone)", f.Rated))
+	}
+	if raw := d["rating"]; raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 5 {
+			fe.Add("rating", fmt.Sprintf("note illisible « %s » (1 à 5)", raw))
+		}
+		f.Rating = n
+	}
+	f.RatedFrom, f.RatedTo = bounds(fe, "rated", d, loc)
+	f.SurveyedFrom, f.SurveyedTo = bounds(fe, "surveyed", d, loc)
+	if raw := d["departement"]; raw != "" {
+		for _, dep := range strings.Split(raw, ",") {
+			if dep = strings.TrimSpace(dep); dep != "" {
+				f.Departements = append(f.Departements, dep)
+			}
+		}
+	}
+	if raw := d["size"]; raw != "" {
+		size, err := company.ParseSize(raw)
+		fe.AddErr("size", err)
+		f.CompanySizes = []string{string(size)}
+	}
+}
+
+// bounds reads the range name_from, name_to.
+func bounds(fe *errs.Fields, name string, d map[string]string, loc *time.Location) (from, to time.Time) {
+	if raw := d[name+"_from"]; raw != "" {
+		from = bound(fe, name+"_from", raw, loc, 0)
+	}
+	if raw := d[name+"_to"]; raw != "" {
+		to = bound(fe, name+"_to", raw, loc, 1)
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		fe.Add(name+"_to", "la fin de la période précède son début")
+	}
+	return from, to
+}
+
+// bound reads an instant in RFC 3339, or a day as the start of that day plus days.
+func bound(fe *errs.Fields, name, raw string, loc *time.Location, days int) time.Time {
+	if t, err := time.Parse(time.RFC3339Nano, raw); err == nil {
+		return t.UTC()
+	}
+	return day(fe, name, raw, loc, days)
 }
