@@ -54,12 +54,13 @@ const (
 	ReadReports    Action = "reports.read"
 	CreateOwnToken Action = "token.create_own"
 	ManageAbsences Action = "absences.manage" // agents' leave, which automatic assignment respects
+	PublishArticle Action = "kb.publish"      // publish a knowledge-base article, or change a published one
 )
 
 // Actions lists every action, for the test matrix and the admin screen.
 func Actions() []Action {
 	return []Action{ReadTicket, CreateTicket, UpdateTicket, ReplyTicket, NoteTicket,
-		ReadCompany, WriteCompany, ManageUsers, ManageConfig, ManageMacros, ReadReports, CreateOwnToken, ManageAbsences}
+		ReadCompany, WriteCompany, ManageUsers, ManageConfig, ManageMacros, ReadReports, CreateOwnToken, ManageAbsences, PublishArticle}
 }
 
 // grant is what a role may do: everywhere, or only on what its team holds.

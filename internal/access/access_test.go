@@ -23,6 +23,7 @@ func TestMatrix(t *testing.T) {
 		ReadReports:    {Admin: Y, Supervisor: Y, Agent: N, Specialist: N, Viewer: Y},
 		CreateOwnToken: {Admin: Y, Supervisor: Y, Agent: Y, Specialist: Y, Viewer: N},
 		ManageAbsences: {Admin: Y, Supervisor: Y, Agent: N, Specialist: N, Viewer: N},
+		PublishArticle: {Admin: Y, Supervisor: Y, Agent: N, Specialist: N, Viewer: N},
 	}
 	if len(want) != len(Actions()) {
 		t.Fatalf("matrix covers %d actions, the policy has %d", len(want), len(Actions()))

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,6 +94,7 @@ func (s *server) getArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	setETag(w, a.Version)
 	return writeJSON(w, http.StatusOK, articleView(a, s.core.RenderArticle(a)))
 }
 
@@ -136,3 +139,155 @@ func segments(h core.SearchHit) []segmentJSON {
 
 // trimmed reads a query parameter without its surrounding spaces.
 func trimmed(r *http.Request, name string) string { return strings.TrimSpace(r.URL.Query().Get(name)) }
+
+// articleCreate is the body of POST /kb/articles. The address (slug) is taken
+// from the title when absent; no version: it is the first.
+type articleCreate struct {
+	Slug       string   `json:"slug"`
+	Title      string   `json:"title"`
+	Topic      string   `json:"topic"`
+	Tags       []string `json:"tags"`
+	Legal      string   `json:"legal"`
+	Visibility string   `json:"visibility"`
+	Status     string   `json:"status"`
+	Body       string   `json:"body"`
+	Related    []string `json:"related"`
+	Note       string   `json:"note"`
+}
+
+// createArticle writes a new article, a draft unless the caller may publish
+// (access.PublishArticle). The same checks as the workspace editor apply
+// (core.SaveArticle): topic of the taxonomy, lengths, visibility, status.
+func (s *server) createArticle(w http.ResponseWriter, r *http.Request) error {
+	var in articleCreate
+	if err := s.decode(w, r, &in); err != nil {
+		return err
+	}
+	a, err := s.core.SaveArticle(r.Context(), actorOf(r), core.ArticleInput{Slug: in.Slug, Title: in.Title, Topic: in.Topic,
+		Tags: in.Tags, Legal: in.Legal, Visibility: in.Visibility, Status: in.Status, Body: in.Body, Related: in.Related,
+		Note: in.Note})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/kb/articles/"+a.Slug)
+	setETag(w, a.Version)
+	return writeJSON(w, http.StatusCreated, articleView(a, s.core.RenderArticle(a)))
+}
+
+// articlePatch is the body of PATCH /kb/articles/{slug}: only the fields
+// present change; the address does not. The version read is required (here or
+// in If-Match): two writers never overwrite each other silently.
+type articlePatch struct {
+	Title      *string   `json:"title"`
+	Topic      *string   `json:"topic"`
+	Tags       *[]string `json:"tags"`
+	Legal      *string   `json:"legal"`
+	Visibility *string   `json:"visibility"`
+	Status     *string   `json:"status"`
+	Body       *string   `json:"body"`
+	Related    *[]string `json:"related"`
+	Note       string    `json:"note"`
+	Version    *int      `json:"version"`
+}
+
+// updateArticle saves a new version of an article, with the diff from the
+// previous one; a version older than the current one is a 409.
+func (s *server) updateArticle(w http.ResponseWriter, r *http.Request) error {
+	var p articlePatch
+	if err := s.decode(w, r, &p); err != nil {
+		return err
+	}
+	version, err := articleVersion(p.Version, r.Header.Get("If-Match"))
+	if err != nil {
+		return err
+	}
+	cur, err := s.core.Article(r.Context(), actorOf(r), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	in := core.ArticleInput{Slug: cur.Slug, Title: cur.Title, Topic: cur.Topic, Tags: cur.Tags, Legal: cur.Legal,
+		Visibility: string(cur.Visibility), Status: string(cur.Status), Body: cur.Body, Related: cur.Related,
+		Version: version, Note: p.Note}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&in.Title, p.Title)
+	set(&in.Topic, p.Topic)
+	set(&in.Legal, p.Legal)
+	set(&in.Visibility, p.Visibility)
+	set(&in.Status, p.Status)
+	set(&in.Body, p.Body)
+	if p.Tags != nil {
+		in.Tags = *p.Tags
+	}
+	if p.Related != nil {
+		in.Related = *p.Related
+	}
+	// The fields not sent are those of the version read; core refuses the save
+	// if that is not the current one any more.
+	a, err := s.core.SaveArticle(r.Context(), actorOf(r), in)
+	if err != nil {
+		return err
+	}
+	setETag(w, a.Version)
+	return writeJSON(w, http.StatusOK, articleView(a, s.core.RenderArticle(a)))
+}
+
+// articleVersion is the version the client read, from the body or If-Match
+// ("3", W/"3"); both given must agree, and one is required.
+func articleVersion(body *int, ifMatch string) (int, error) {
+	n := 0
+	if body != nil {
+		if *body < 1 {
+			return 0, errs.Field("version", "la version commence à 1 : renvoyez celle de l'article lu")
+		}
+		n = *body
+	}
+	if ifMatch = strings.TrimSpace(ifMatch); ifMatch != "" && ifMatch != "*" {
+		h, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`))
+		if err != nil || h < 1 {
+			return 0, errs.Field("If-Match", fmt.Sprintf("version attendue, comme l'ETag de l'article (\"3\"), reçu « %s »", ifMatch))
+		}
+		if n != 0 && n != h {
+			return 0, errs.Field("version", fmt.Sprintf("la version du corps (%d) et celle d'If-Match (%d) diffèrent", n, h))
+		}
+		n = h
+	}
+	if n == 0 {
+		return 0, errs.Field("version", "obligatoire : la version lue (champ version ou en-tête If-Match, l'ETag de l'article), pour ne pas écraser une modification faite entre-temps")
+	}
+	return n, nil
+}
+
+// versionJSON is one saved state of an article: who, when, why, and the line
+// diff from the previous one.
+type versionJSON struct {
+	Version    int       `json:"version"`
+	Title      string    `json:"title"`
+	Status     string    `json:"status"`
+	Visibility string    `json:"visibility"`
+	AuthorID   *int64    `json:"author_id"`
+	AuthorName string    `json:"author_name"`
+	Note       string    `json:"note"`
+	At         time.Time `json:"at"`
+	Diff       string    `json:"diff"`
+}
+
+// listArticleVersions is an article's history, newest first.
+func (s *server) listArticleVersions(w http.ResponseWriter, r *http.Request) error {
+	_, vs, err := s.core.ArticleVersions(r.Context(), actorOf(r), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[versionJSON]{Items: items(vs, func(v kb.Version) versionJSON {
+		out := versionJSON{Version: v.Version, Title: v.Title, Status: string(v.Status), Visibility: string(v.Visibility),
+			AuthorName: v.AuthorName, Note: v.Note, At: v.At.UTC(), Diff: v.Diff}
+		if v.AuthorID != 0 {
+			id := v.AuthorID
+			out.AuthorID = &id
+		}
+		return out
+	})})
+}

@@ -17,10 +17,33 @@ import (
 )
 
 // Writing the knowledge base is part of answering: whoever may reply to
-// requests (on their own team at least) may write, publish and turn answers
-// into articles; whoever may read requests reads internal articles and drafts.
+// requests (on their own team at least) may write drafts and turn answers into
+// articles; whoever may read requests reads internal articles and drafts.
+// Publishing is a separate permission (access.PublishArticle: admins and
+// supervisors by default): what is published speaks for the cell.
 func canWriteKB(a access.Actor) error { return a.Check(access.ReplyTicket, a.TeamID) }
 func canReadKB(a access.Actor) error  { return a.Check(access.ReadTicket, a.TeamID) }
+
+// CanPublishArticles reports whether the actor may publish articles, or change
+// or withdraw a published one (the editor hides the control otherwise).
+func CanPublishArticles(a access.Actor) bool { return a.Can(access.PublishArticle, "") }
+
+// checkPublish refuses a save that needs the publish permission the actor lacks:
+// saving an article as published, or changing one that is published (which
+// would change, or withdraw, what readers see). Without the permission, one
+// writes and edits drafts; someone who publishes publishes them.
+func checkPublish(a access.Actor, wasPublished bool, art *kb.Article) error {
+	if CanPublishArticles(a) || (!wasPublished && art.Status != kb.Published) {
+		return nil
+	}
+	msg := "Votre rôle (%[1]s) ne permet pas de publier un article : enregistrez-le en brouillon, un superviseur ou un administrateur le publiera."
+	if wasPublished {
+		msg = "L'article « %[2]s » est publié : votre rôle (%[1]s) ne permet pas de le modifier ni de le retirer ; un superviseur ou un administrateur le peut."
+	}
+	e := errs.E(errs.Forbidden, msg, a.Role, art.Slug)
+	e.Fields = []errs.FieldError{{Field: "status", Message: "publication réservée aux superviseurs et administrateurs"}}
+	return e
+}
 
 // ArticleInput is an article as an agent saves it.
 type ArticleInput struct {
@@ -93,6 +116,9 @@ func (s *Service) createArticle(ctx context.Context, tx *store.Tx, a access.Acto
 	if art.ContentDate.IsZero() {
 		art.ContentDate = now
 	}
+	if err := checkPublish(a, false, art); err != nil {
+		return err
+	}
 	if err := tx.CreateArticle(ctx, art); err != nil {
 		return err
 	}
@@ -106,6 +132,9 @@ func (s *Service) updateArticle(ctx context.Context, tx *store.Tx, a access.Acto
 	}
 	if old.Version != read {
 		return errs.E(errs.Conflict, "L'article « %s » a été modifié entre-temps (version %d) : rechargez la page.", old.Slug, old.Version)
+	}
+	if err := checkPublish(a, old.Status == kb.Published, art); err != nil {
+		return err
 	}
 	art.ID, art.CreatedAt, art.UpdatedAt, art.Version = old.ID, old.CreatedAt, now, old.Version+1
 	art.HelpfulYes, art.HelpfulNo, art.SourceTicketID = old.HelpfulYes, old.HelpfulNo, old.SourceTicketID

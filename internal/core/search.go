@@ -27,10 +27,20 @@ const (
 // SearchKinds lists the kinds, in the order facets show them.
 var searchKinds = []string{KindRequest, KindMessage, KindArticle, KindConsultation}
 
-// candidateCap bounds the documents ranked for one query: the newest matching
-// ones (docs/search.md says what this means for very common words). It keeps a
-// query's cost flat whatever the size of the index.
+// candidateCap bounds the documents ranked for one query among those that hold
+// only common words: the newest matching ones (docs/search.md says what this
+// means). It keeps a query's cost flat whatever the size of the index.
 const candidateCap = 500
+
+// rareBudget is how many documents the rare terms of a query may hold between
+// them: the rarest terms are taken, rarest first, while their documents number
+// at most this many, and every document holding one of them is ranked, however
+// old. The cap above applies only to documents holding none of them.
+const rareBudget = 1000
+
+// exactPage is the page (the first results) a search proves exact when it can
+// (see rank).
+const exactPage = 20
 
 // knowledge is what search and the knowledge base share: the analyser (with the
 // glossary's acronyms in its thesaurus), the glossary and the renderer. It is
@@ -99,7 +109,7 @@ type FacetCount struct {
 type SearchResult struct {
 	Query  string                  `json:"query"`
 	Total  int                     `json:"total"`
-	Capped bool                    `json:"capped"` // more documents matched than were ranked
+	Capped bool                    `json:"capped"` // the first page is not proven exact (docs/search.md)
 	Hits   []SearchHit             `json:"items"`
 	Facets map[string][]FacetCount `json:"facets"`
 }
@@ -111,11 +121,16 @@ func (s *Service) Search(ctx context.Context, a access.Actor, in SearchInput) (*
 		return nil, err
 	}
 	kinds := slices.DeleteFunc(slices.Clone(in.Kinds), func(k string) bool { return !slices.Contains(searchKinds, k) })
-	if len(kinds) == 0 {
+	slices.Sort(kinds)
+	if kinds = slices.Compact(kinds); len(kinds) == 0 {
 		kinds = searchKinds
 	}
 	var filters [][]string
-	filters = append(filters, markers("kind", kinds))
+	if len(kinds) < len(searchKinds) {
+		// Every document has one of the kinds: asking for them all filters
+		// nothing, and the engine would merge four huge posting lists for it.
+		filters = append(filters, markers("kind", kinds))
+	}
 	if in.Topic != "" {
 		filters = append(filters, markers("topic", []string{in.Topic}))
 	}
@@ -156,10 +171,13 @@ func (s *Service) rank(ctx context.Context, q search.Query, kinds []string, filt
 	}
 	var all []search.Doc
 	var err error
+	var common map[string]bool // the terms whose documents were not all read
+	var df []float64           // their estimated frequency in the index
+	capped := false
 	if len(kinds) == 1 && kinds[0] == KindArticle {
 		all, err = s.articleCandidates(ctx, q, filters)
 	} else {
-		all, err = s.engineCandidates(ctx, q, filters)
+		all, common, df, capped, err = s.engineCandidates(ctx, q, filters)
 	}
 	if err != nil {
 		return nil, nil, false, err
@@ -172,7 +190,22 @@ func (s *Service) rank(ctx context.Context, q search.Query, kinds []string, filt
 	for _, d := range all {
 		terms[d.ID] = d.Terms
 	}
-	return search.Rank(q.Terms, all, coll), terms, len(all) >= candidateCap, nil
+	ranked, idfs := search.RankKnown(q.Terms, all, coll, df)
+	if capped {
+		// A document not read holds common terms only: its score is at most the
+		// sum of their ceilings. If a full page scores at least that, the page
+		// is exact and nothing was missed that would have entered it.
+		bound := 0.0
+		for j, t := range q.Terms {
+			if common[t] {
+				bound += search.Ceiling(idfs[j])
+			}
+		}
+		if len(ranked) >= exactPage && ranked[exactPage-1].Score >= bound {
+			capped = false
+		}
+	}
+	return ranked, terms, capped, nil
 }
 
 // articleCandidates reads every article and keeps those the filters allow and
@@ -185,28 +218,93 @@ func (s *Service) articleCandidates(ctx context.Context, q search.Query, filters
 	return slices.DeleteFunc(docs, func(d search.Doc) bool { return !search.HasAll(d.Terms, filters) }), nil
 }
 
-func (s *Service) engineCandidates(ctx context.Context, q search.Query, filters [][]string) ([]search.Doc, error) {
-	// Documents holding every word typed are the best ones by far: the wider
-	// net of "any term" (synonyms included) is cast only when they do not fill
-	// a page.
-	all, err := s.store.SearchCandidates(ctx, store.SearchMatch{Any: q.OwnTerms(), All: true, Filters: filters, Limit: candidateCap})
-	if err != nil || len(q.Terms) == 1 || len(all) >= 20 {
-		return all, err
-	}
-	anyTerm, err := s.store.SearchCandidates(ctx, store.SearchMatch{Any: q.Terms, Filters: filters, Limit: candidateCap})
+// engineCandidates asks the full-text engine for the documents to rank, in two
+// parts, so that age never hides a relevant document that holds a rare word:
+//
+//  1. Rare terms: the engine counts each term's documents (stopping past
+//     rareBudget); the rarest terms are kept while their documents number at
+//     most rareBudget together, and every document holding one of them is a
+//     candidate. A term's document frequency among the candidates is then its
+//     true one, so BM25 weighs the discriminating words exactly.
+//  2. Common terms (if any are left): the newest candidateCap documents holding
+//     every word typed, and when those do not fill a page the newest holding any
+//     term. Only documents made of common words alone can be missed here, and
+//     only then is the result "capped".
+func (s *Service) engineCandidates(ctx context.Context, q search.Query, filters [][]string) ([]search.Doc, map[string]bool, []float64, bool, error) {
+	tc, minID, maxID, err := s.store.SearchCounts(ctx, q.Terms, filters, rareBudget+1)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, false, err
 	}
-	seen := map[int64]bool{}
+	counts := make([]int, len(tc))
+	df := make([]float64, len(tc))
+	for i, c := range tc {
+		counts[i], df[i] = c.N, float64(c.N)
+		if c.N > rareBudget && c.Last >= minID && minID > 0 {
+			// Counted to the limit: its frequency is estimated from how much of
+			// the index (by id, i.e. by age) its first postings span.
+			df[i] = float64(c.N) * float64(maxID-minID+1) / float64(c.Last-minID+1)
+		}
+	}
+	order := make([]int, len(q.Terms))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return counts[order[a]] < counts[order[b]] })
+	var rare []string
+	held, common := 0, map[string]bool{}
+	for _, i := range order {
+		switch {
+		case counts[i] == 0:
+		case len(common) == 0 && held+counts[i] <= rareBudget:
+			rare, held = append(rare, q.Terms[i]), held+counts[i]
+		default:
+			common[q.Terms[i]] = true
+		}
+	}
+	var all []search.Doc
+	if len(rare) > 0 {
+		// Complete: the rare terms' documents are at most rareBudget.
+		if all, err = s.store.SearchCandidates(ctx, store.SearchMatch{Any: rare, Filters: filters, Limit: rareBudget}); err != nil {
+			return nil, nil, nil, false, err
+		}
+	}
+	if len(common) == 0 {
+		return all, nil, df, false, nil // every document holding a query term is a candidate
+	}
+	seen := make(map[int64]bool, len(all))
 	for _, d := range all {
 		seen[d.ID] = true
 	}
-	for _, d := range anyTerm {
-		if !seen[d.ID] {
-			all = append(all, d)
+	add := func(docs []search.Doc) {
+		for _, d := range docs {
+			if !seen[d.ID] {
+				seen[d.ID] = true
+				all = append(all, d)
+			}
 		}
 	}
-	return all, nil
+	// Documents holding every word typed are the best ones by far: the wider
+	// net of "any term" (synonyms included) is cast only when they do not fill
+	// a page.
+	every, err := s.store.SearchCandidates(ctx, store.SearchMatch{Any: q.OwnTerms(), All: true, Filters: filters, Limit: candidateCap})
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	add(every)
+	switch {
+	case len(q.Terms) == 1:
+		return all, common, df, len(every) >= candidateCap, nil
+	case len(every) >= 20:
+		// Documents holding some of the common words only were not read: the
+		// result is capped unless rank proves its first page.
+		return all, common, df, true, nil
+	}
+	anyTerm, err := s.store.SearchCandidates(ctx, store.SearchMatch{Any: q.Terms, Filters: filters, Limit: candidateCap})
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	add(anyTerm)
+	return all, common, df, len(anyTerm) >= candidateCap, nil
 }
 
 // facets counts the ranked documents by kind and by topic, from their markers.

@@ -52,7 +52,7 @@ func searchCorpus(t *testing.T, f *fixture) []int64 {
 		{Slug: "brouillon-rejet", Title: "Brouillon sur le rejet", Topic: "rejet", Legal: "—",
 			Body: "Un brouillon sur le rejet des offres.", Status: "draft", Visibility: "public"},
 	} {
-		if _, err := f.svc.SaveArticle(ctx, agent, a); err != nil {
+		if _, err := f.svc.SaveArticle(ctx, f.actors[access.Supervisor], a); err != nil { // supervisors publish
 			t.Fatalf("article %s: %v", a.Slug, err)
 		}
 	}
@@ -266,14 +266,18 @@ func TestArticleVersionsAndVisibility(t *testing.T) {
 			t.Errorf("unsafe render %q", html)
 		}
 		in.Slug, in.Version, in.Status, in.Body, in.Note = a.Slug, 1, "published", "Trente jours (DGP).", "publication"
-		if _, err := f.svc.SaveArticle(ctx, agent, in); err != nil {
+		if _, err := f.svc.SaveArticle(ctx, agent, in); !errs.Is(err, errs.Forbidden) {
+			t.Errorf("an agent published: %v", err) // the agent writes, a supervisor publishes
+		}
+		sup := f.actors[access.Supervisor]
+		if _, err := f.svc.SaveArticle(ctx, sup, in); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.SaveArticle(ctx, agent, in); !errs.Is(err, errs.Conflict) {
+		if _, err := f.svc.SaveArticle(ctx, sup, in); !errs.Is(err, errs.Conflict) {
 			t.Errorf("stale version saved: %v", err)
 		}
 		_, vs, err := f.svc.ArticleVersions(ctx, agent, a.Slug)
-		if err != nil || len(vs) != 2 || vs[0].Version != 2 || vs[0].AuthorName != agent.Name || vs[0].Note != "publication" {
+		if err != nil || len(vs) != 2 || vs[0].Version != 2 || vs[0].AuthorName != sup.Name || vs[0].Note != "publication" {
 			t.Fatalf("versions %+v, %v", vs, err)
 		}
 		if !strings.Contains(vs[0].Diff, "-Statut : draft") || !strings.Contains(vs[0].Diff, "+Trente jours (DGP).") {

@@ -100,6 +100,20 @@ type Scored struct {
 // store returns every document holding any query term (up to its cap, see
 // docs/search.md), which makes that count exact below the cap.
 func Rank(terms []string, docs []Doc, c Collection) []Scored {
+	out, _ := RankIDF(terms, docs, c)
+	return out
+}
+
+// RankIDF is Rank that also returns the idf each term was weighed with.
+func RankIDF(terms []string, docs []Doc, c Collection) ([]Scored, []float64) {
+	return RankKnown(terms, docs, c, nil)
+}
+
+// RankKnown is RankIDF with document frequencies known beyond the candidates:
+// df[j], when larger than the count among the candidates, is term j's (a
+// common term's estimated frequency in the whole index, say). A nil df counts
+// among the candidates only.
+func RankKnown(terms []string, docs []Doc, c Collection, known []float64) ([]Scored, []float64) {
 	want := map[string]int{}
 	for i, t := range terms {
 		want[t] = i
@@ -130,6 +144,14 @@ func Rank(terms []string, docs []Doc, c Collection) []Scored {
 	if avg <= 0 {
 		avg = 1
 	}
+	idfs := make([]float64, len(terms))
+	for j := range terms {
+		d := float64(df[j])
+		if j < len(known) && known[j] > d {
+			d = min(known[j], n)
+		}
+		idfs[j] = math.Log(1 + (n-d+0.5)/(d+0.5))
+	}
 	out := make([]Scored, 0, len(docs))
 	for i, d := range docs {
 		score := 0.0
@@ -137,9 +159,8 @@ func Rank(terms []string, docs []Doc, c Collection) []Scored {
 			if f == 0 {
 				continue
 			}
-			idf := math.Log(1 + (n-float64(df[j])+0.5)/(float64(df[j])+0.5))
 			tf := float64(f)
-			score += idf * tf * (k1 + 1) / (tf + k1*(1-b+b*float64(lengths[i])/avg))
+			score += idfs[j] * tf * (k1 + 1) / (tf + k1*(1-b+b*float64(lengths[i])/avg))
 		}
 		if score > 0 {
 			out = append(out, Scored{ID: d.ID, Score: score})
@@ -151,8 +172,14 @@ func Rank(terms []string, docs []Doc, c Collection) []Scored {
 		}
 		return out[i].ID > out[j].ID
 	})
-	return out
+	return out, idfs
 }
+
+// Ceiling is the highest BM25 score a document can reach with a term of this
+// idf, however often it holds it and however short it is: idf·(k1+1). A
+// document holding only terms whose ceilings sum below a score cannot reach it
+// (the bound that lets a search prove a page exact, docs/search.md).
+func Ceiling(idf float64) float64 { return idf * (k1 + 1) }
 
 // Length is the number of terms of a document that count for BM25 (markers do not).
 func Length(terms []string) int {

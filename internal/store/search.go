@@ -73,6 +73,33 @@ func (t *Tx) IndexDoc(ctx context.Context, d *SearchDoc) error {
 	return nil
 }
 
+// IndexNewDoc writes the document of something just created (a new request):
+// it inserts without IndexDoc's lookup of a document to replace; should one
+// exist all the same, the insert does nothing and IndexDoc replaces it.
+func (t *Tx) IndexNewDoc(ctx context.Context, d *SearchDoc) error {
+	terms := cleanTerms(d.Terms)
+	length := int64(search.Length(terms))
+	text := strings.Join(terms, " ")
+	err := t.queryRow(ctx, `INSERT INTO search_docs (kind, ref_id, ticket_id, topic, audience, state, ref, title,
+		body, terms, length, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id`,
+		d.Kind, d.RefID, nullID(d.TicketID), d.Topic, d.Audience, d.State, d.Ref, d.Title, d.Body, text, length,
+		micros(d.UpdatedAt)).Scan(&d.ID)
+	if isNoRows(err) {
+		return t.IndexDoc(ctx, d)
+	}
+	if err == nil {
+		err = t.addSearchStats(ctx, d.Kind, 1, length)
+	}
+	if err == nil && t.d == SQLite {
+		_, err = t.exec(ctx, `INSERT INTO search_fts (rowid, terms) VALUES (?, ?)`, d.ID, text)
+	}
+	if err != nil {
+		return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RefID, err)
+	}
+	return nil
+}
+
 // UnindexDoc removes a document from the index (an article unpublished and
 // deleted, say); a missing one is not an error.
 func (t *Tx) UnindexDoc(ctx context.Context, kind string, refID int64) error {
@@ -395,4 +422,61 @@ func (s *Store) FindMessagesToIndex(ctx context.Context, afterID int64, limit in
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// TermCount is how many documents hold a term and match the filters, counted
+// in id order (oldest first) no further than a limit.
+type TermCount struct {
+	N    int   // documents counted: all of them when below the limit
+	Last int64 // the id of the last one counted
+}
+
+// SearchCounts returns, for each term, how many documents hold it and match the
+// filters, counting in id order no further than limit (a count of limit means
+// "limit or more"), and the id range of the whole index, from which core
+// estimates the frequency of a term counted to the limit. One statement for
+// every term; each count reads at most limit postings, in the order FTS5 keeps
+// them (reading them newest first costs FTS5 three times as much); PostgreSQL
+// reads the GIN bitmap whole. Core uses it to tell the rare terms of a query, whose
+// documents are all ranked, from the common ones (docs/search.md). A term that
+// is not a plain term counts 0.
+func (s *Store) SearchCounts(ctx context.Context, terms []string, filters [][]string, limit int) (counts []TermCount, minID, maxID int64, err error) {
+	counts = make([]TermCount, len(terms))
+	one := `SELECT ? AS i, COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM (SELECT rowid AS id FROM search_fts
+		WHERE search_fts MATCH ? ORDER BY rowid LIMIT ?) c`
+	if s.dialect == Postgres {
+		one = `SELECT CAST(? AS INTEGER) AS i, COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM (SELECT id FROM search_docs
+			WHERE to_tsvector('simple', terms) @@ to_tsquery('simple', ?) ORDER BY id LIMIT ?) c`
+	}
+	// Two subqueries: SQLite answers a lone MIN or MAX from the index, both at
+	// once with a scan.
+	parts := []string{`SELECT -1, COALESCE((SELECT MAX(id) FROM search_docs), 0), COALESCE((SELECT MIN(id) FROM search_docs), 0)`}
+	var args []any
+	for i, t := range terms {
+		expr := matchExpr(SearchMatch{Any: []string{t}, Filters: filters}, s.dialect)
+		if expr == "" || !plainTerm.MatchString(t) {
+			continue
+		}
+		parts = append(parts, one)
+		args = append(args, i, expr, max(1, limit))
+	}
+	rows, err := s.read.QueryContext(ctx, s.dialect.rebind(strings.Join(parts, " UNION ALL ")), args...)
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("store: search counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		var n, last int64
+		if err := rows.Scan(&i, &n, &last); err != nil {
+			return nil, 0, 0, fmt.Errorf("store: search counts: %w", err)
+		}
+		switch {
+		case i == -1:
+			maxID, minID = n, last
+		case i >= 0 && i < len(counts):
+			counts[i] = TermCount{N: int(n), Last: last}
+		}
+	}
+	return counts, minID, maxID, rows.Err()
 }

@@ -54,6 +54,12 @@ type kbEditView struct {
 	Errors  map[string]string
 	Saved   bool
 	URL     string // the article's public page when it is public and published
+	// CanPublish: the actor may publish (access.PublishArticle); otherwise the
+	// editor offers drafts only.
+	CanPublish bool
+	// Locked: the article is published and the actor may not publish, so may not
+	// change it either; the form is shown disabled.
+	Locked bool
 }
 
 // Err is a field's error.
@@ -72,7 +78,7 @@ func (ev *kbEditView) here() string {
 // kbNew opens the editor on a new article; ?ticket=ID prefills it from a
 // resolved request, the company's identity removed.
 func (s *server) kbNew(w http.ResponseWriter, r *http.Request, v *visit) error {
-	view, err := s.editView(r, core.ArticleInput{Visibility: "public", Status: "draft"}, true)
+	view, err := s.editView(r, v, core.ArticleInput{Visibility: "public", Status: "draft"}, true)
 	if err != nil {
 		return err
 	}
@@ -94,10 +100,11 @@ func (s *server) kbEdit(w http.ResponseWriter, r *http.Request, v *visit) error 
 	if err != nil {
 		return err
 	}
-	view, err := s.editView(r, inputOf(a), false)
+	view, err := s.editView(r, v, inputOf(a), false)
 	if err != nil {
 		return err
 	}
+	view.Locked = a.Status == kb.Published && !view.CanPublish
 	view.Preview, view.Saved = s.core.RenderArticle(a), r.URL.Query().Get("done") == "1"
 	if a.IsPublic() {
 		view.URL = "/faq/articles/" + a.Slug
@@ -110,12 +117,13 @@ func inputOf(a *kb.Article) core.ArticleInput {
 		Visibility: string(a.Visibility), Status: string(a.Status), Body: a.Body, Related: a.Related, Version: a.Version}
 }
 
-func (s *server) editView(r *http.Request, in core.ArticleInput, isNew bool) (*kbEditView, error) {
+func (s *server) editView(r *http.Request, v *visit, in core.ArticleInput, isNew bool) (*kbEditView, error) {
 	lb, err := s.loadLabels(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	return &kbEditView{labels: lb, Form: in, New: isNew, Errors: map[string]string{}}, nil
+	return &kbEditView{labels: lb, Form: in, New: isNew, Errors: map[string]string{},
+		CanPublish: core.CanPublishArticles(v.actor)}, nil
 }
 
 // kbSave creates (POST /agent/kb) or saves a new version of an article; a
@@ -139,15 +147,22 @@ func (s *server) kbSave(w http.ResponseWriter, r *http.Request, v *visit) error 
 	if err == nil {
 		http.Redirect(w, r, "/agent/kb/"+a.Slug+"?done=1", http.StatusSeeOther)
 		return nil
-	} else if !errors.As(err, &ce) || (ce.Code != errs.Invalid && ce.Code != errs.Conflict) {
+	} else if !errors.As(err, &ce) || (ce.Code != errs.Invalid && ce.Code != errs.Conflict && ce.Code != errs.Forbidden) {
 		return err
 	}
-	view, lerr := s.editView(r, in, in.Version == 0)
+	// Refused (invalid, stale, or a publication the role may not make): the form
+	// again as typed, nothing lost, the reason shown.
+	view, lerr := s.editView(r, v, in, in.Version == 0)
 	if lerr != nil {
 		return lerr
 	}
 	view.Errors = fieldMap(ce)
-	return s.render(w, r, v, http.StatusUnprocessableEntity, "kb_edit", v.lang.T("kb.edit"), view)
+	status := http.StatusUnprocessableEntity
+	if ce.Code == errs.Forbidden {
+		status = http.StatusForbidden
+		view.Errors[""] = ce.Message
+	}
+	return s.render(w, r, v, status, "kb_edit", v.lang.T("kb.edit"), view)
 }
 
 func splitComma(s string) []string {

@@ -15,7 +15,7 @@ import (
 func TestKnowledgeBaseScreens(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		a := f.browser()
-		a.signIn(access.Agent)
+		a.signIn(access.Supervisor) // publishes; TestPublishReservedInTheEditor covers the agent
 		mustContain(t, a.get("/agent/kb"), `href="/agent/kb/nouveau"`, "Aucun article.")
 
 		// A refused save shows the form again as typed, each error by its field.
@@ -49,7 +49,7 @@ func TestKnowledgeBaseScreens(t *testing.T) {
 		if r.code != http.StatusSeeOther {
 			t.Fatalf("second version: %d\n%s", r.code, r.body)
 		}
-		mustContain(t, a.get("/agent/kb/ou-trouver-le-dce/versions"), "Version 2, par Compte agent", "plus clair",
+		mustContain(t, a.get("/agent/kb/ou-trouver-le-dce/versions"), "Version 2, par Compte supervisor", "plus clair",
 			"<del>-Le DCE est sur le profil", "<ins>+Le DCE se télécharge")
 		// Saving over a newer version is refused, nothing lost.
 		r = a.postForm(edit, "/agent/kb/ou-trouver-le-dce", url.Values{"version": {version}, "title": {"X"}, "topic": {"dce"},
@@ -81,7 +81,7 @@ func TestSimilarBlockAndFAQFromARequest(t *testing.T) {
 		if _, err := f.svc.UpdateTicket(ctx, agent, old.ID, ticket.Update{State: &st, Outcome: &oc}, cur.Version); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.SaveArticle(ctx, agent, core.ArticleInput{Slug: "motifs-rejet", Title: "Les motifs du rejet",
+		if _, err := f.svc.SaveArticle(ctx, f.actor(access.Supervisor), core.ArticleInput{Slug: "motifs-rejet", Title: "Les motifs du rejet",
 			Topic: "rejet", Legal: "CCP R2181-1", Body: "L'acheteur communique les motifs du rejet.", Status: "published"}); err != nil {
 			t.Fatal(err)
 		}
@@ -107,6 +107,54 @@ func TestSimilarBlockAndFAQFromARequest(t *testing.T) {
 		v.signIn(access.Viewer)
 		if p := v.get("/agent/kb/nouveau"); p.code != http.StatusForbidden {
 			t.Errorf("a viewer opened the editor: %d", p.code)
+		}
+	})
+}
+
+// TestPublishReservedInTheEditor: an agent's editor offers drafts only, a
+// publication it forces is refused with the form kept, a published article is
+// shown locked; a supervisor's editor offers publication.
+func TestPublishReservedInTheEditor(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		a := f.browser()
+		a.signIn(access.Agent)
+		form := a.get("/agent/kb/nouveau")
+		mustContain(t, form, `name="status" value="draft"`, "Publication réservée aux superviseurs")
+		if strings.Contains(form.body, `value="published"`) {
+			t.Error("the agent's editor offers publication")
+		}
+		r := a.postForm(form, "/agent/kb", url.Values{"title": {"Brouillon d'agent"}, "topic": {"dce"}, "legal": {"-"},
+			"visibility": {"public"}, "status": {"published"}, "body": {"texte à garder"}})
+		if r.code != http.StatusForbidden || !strings.Contains(r.body, "texte à garder") || !strings.Contains(r.body, `id="kb-status-error"`) {
+			t.Fatalf("forced publication: %d\n%s", r.code, r.body)
+		}
+		r = a.postForm(form, "/agent/kb", url.Values{"title": {"Brouillon d'agent"}, "topic": {"dce"}, "legal": {"-"},
+			"visibility": {"public"}, "status": {"draft"}, "body": {"texte à garder"}})
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("draft: %d\n%s", r.code, r.body)
+		}
+		if strings.Contains(a.get(r.location()).body, "kb-locked") {
+			t.Error("the agent's own draft is locked")
+		}
+
+		s := f.browser()
+		s.signIn(access.Supervisor)
+		edit := s.get("/agent/kb/brouillon-d-agent")
+		mustContain(t, edit, `name="status" value="published"`)
+		version := regexpValue(t, edit.body, `name="version" value="(\d+)"`)
+		r = s.postForm(edit, "/agent/kb/brouillon-d-agent", url.Values{"version": {version}, "title": {"Brouillon d'agent"},
+			"topic": {"dce"}, "legal": {"-"}, "visibility": {"public"}, "status": {"published"}, "body": {"texte relu"}})
+		if r.code != http.StatusSeeOther {
+			t.Fatalf("supervisor publishes: %d\n%s", r.code, r.body)
+		}
+		// Published: the agent sees it locked, and a save it forces is refused.
+		locked := a.get("/agent/kb/brouillon-d-agent")
+		mustContain(t, locked, `id="kb-locked"`, `<fieldset disabled`)
+		version = regexpValue(t, locked.body, `name="version" value="(\d+)"`)
+		r = a.postForm(locked, "/agent/kb/brouillon-d-agent", url.Values{"version": {version}, "title": {"Brouillon d'agent"},
+			"topic": {"dce"}, "legal": {"-"}, "visibility": {"public"}, "status": {"draft"}, "body": {"retiré ?"}})
+		if r.code != http.StatusForbidden {
+			t.Errorf("an agent withdrew a published article: %d", r.code)
 		}
 	})
 }
