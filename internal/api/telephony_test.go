@@ -18,7 +18,9 @@ import (
 	"github.com/guichet/guichet/internal/access"
 	"github.com/guichet/guichet/internal/api"
 	"github.com/guichet/guichet/internal/core"
+	"github.com/guichet/guichet/internal/errs"
 	"github.com/guichet/guichet/internal/live"
+	"github.com/guichet/guichet/internal/sla"
 	"github.com/guichet/guichet/internal/store/storetest"
 	"github.com/guichet/guichet/internal/ticket"
 )
@@ -420,8 +422,19 @@ func TestDuplicatedAndReorderedEvents(t *testing.T) {
 				dup++
 			}
 		}
-		if c := f.call("r1"); dup != 3 || c.Result != "answered" || c.Agent != f.agents["201"].ID || c.Seconds != 180 || c.TicketID != 0 {
+		c := f.call("r1")
+		if dup != 3 || c.Result != "answered" || c.Agent != f.agents["201"].ID || c.Seconds != 180 {
 			t.Fatalf("reordered answered call: %+v (duplicates %d)", c, dup)
+		}
+		// The queued call hung up "normal" before its answer looked abandoned and
+		// made a callback; the late answer settled it, with a note saying so.
+		cb, found, _ := f.svc.Callback(context.Background(), access.System(), c.TicketID)
+		if !found || cb.Open || cb.ReachedAt.IsZero() {
+			t.Fatalf("the callback of a call answered late is not settled: %+v", cb)
+		}
+		msgs, _ := f.svc.Messages(context.Background(), access.System(), c.TicketID)
+		if last := msgs[len(msgs)-1].Body; !strings.Contains(last, "décroché par Agent 201") {
+			t.Fatalf("late answer note: %q", last)
 		}
 		// Missed call: answered never comes, the hangup is repeated: one callback.
 		before := len(f.tickets())
@@ -667,6 +680,130 @@ func TestConcurrentEventsOfOneCall(t *testing.T) {
 			if c.Result != "answered" || c.Agent != f.agents["201"].ID || c.Seconds != 60 {
 				t.Errorf("call %s after racing events: %+v", c.CallID, c)
 			}
+		}
+	})
+}
+
+// TestCallOnAnAdminHoliday: the "outside opening hours" of a missed call come
+// from the calendar the administrator saved (/agent/admin/routage), not the
+// default one: a Tuesday at 10:00 made a day off is closed.
+func TestCallOnAnAdminHoliday(t *testing.T) {
+	eachPBX(t, func(t *testing.T, f *pbxFixture) {
+		ctx := context.Background()
+		p := f.switchboard("127.0.0.1")
+		p.ok("event=new_call call_id=h0 from=+33472000001 queue=marches")
+		if r := p.ok("event=hangup call_id=h0 cause=no_answer"); r.Result != "no_answer" {
+			t.Fatalf("before the holiday, Tuesday 10:00 is open: %+v", r)
+		}
+		admin, err := f.svc.AddUser(ctx, access.System(), core.NewUser{Email: "admin@region.example", Name: "Admin", Role: "admin"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := f.svc.RoutingConfig(ctx, admin.Actor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal := cfg.Calendar
+		cal.ExtraHolidays = append(cal.ExtraHolidays, sla.Date{Year: 2026, Month: time.November, Day: 24})
+		if err := f.svc.SaveCalendar(ctx, admin.Actor(), cal); err != nil {
+			t.Fatal(err)
+		}
+		f.advance(10 * time.Minute)
+		p.ok("event=new_call call_id=h1 from=04_72_12_34_56 queue=marches")
+		r := p.ok("event=hangup call_id=h1 cause=normal")
+		if r.Result != "closed" || r.TicketID == nil {
+			t.Fatalf("a call on the day off the admin added: %+v", r)
+		}
+		msgs, _ := f.svc.Messages(ctx, access.System(), *r.TicketID)
+		if !strings.Contains(msgs[0].Body, "en dehors des heures d'ouverture") {
+			t.Fatalf("callback message: %q", msgs[0].Body)
+		}
+	})
+}
+
+// TestMissedCallsWindow: missed calls of one caller join its open callback only
+// within the grouping window (two hours by default) of the last one; a burst
+// inside the window stays one request; past it, a new request names the old
+// one, which still has to be settled; an admin may change the window.
+func TestMissedCallsWindow(t *testing.T) {
+	eachPBX(t, func(t *testing.T, f *pbxFixture) {
+		ctx := context.Background()
+		p := f.switchboard("127.0.0.1")
+		miss := func(id string) int64 {
+			t.Helper()
+			p.ok("event=new_call call_id=" + id + " from=04_72_12_34_56 queue=marches")
+			r := p.ok("event=hangup call_id=" + id + " cause=no_answer")
+			if r.TicketID == nil {
+				t.Fatalf("missed call %s made no callback", id)
+			}
+			return *r.TicketID
+		}
+		first := miss("w1")
+		for i := range 5 { // a burst: five more within minutes
+			f.advance(time.Minute)
+			if id := miss(fmt.Sprintf("w1-%d", i)); id != first {
+				t.Fatalf("burst call %d made request %d, not %d", i, id, first)
+			}
+		}
+		f.advance(2 * time.Hour) // exactly the window after the last missed call: still the same request
+		if id := miss("w2"); id != first {
+			t.Fatalf("at the window's edge: request %d, not %d", id, first)
+		}
+		f.advance(2*time.Hour + time.Minute) // past the window
+		second := miss("w3")
+		if second == first {
+			t.Fatal("a missed call past the window joined the old callback")
+		}
+		msgs, _ := f.svc.Messages(ctx, access.System(), second)
+		old, _ := f.svc.Ticket(ctx, access.System(), first)
+		if !strings.Contains(msgs[0].Body, "encore ouvert : demande "+old.Number) {
+			t.Fatalf("the new callback does not name the open one: %q", msgs[0].Body)
+		}
+		cb, _, _ := f.svc.Callback(ctx, access.System(), first)
+		if !cb.Open || !cb.Superseded || cb.MissedCalls != 7 {
+			t.Fatalf("the old callback: %+v", cb)
+		}
+		agent := f.agents["201"].Actor()
+		resolve := ticket.Update{State: ptr(ticket.Resolved), Outcome: ptr(ticket.Outcome("answered_by_cell"))}
+		if _, err := f.svc.UpdateTicket(ctx, agent, first, resolve, old.Version); err == nil {
+			t.Fatal("the superseded callback was resolved before the caller was reached")
+		}
+		if err := f.svc.LogCallback(ctx, agent, first, core.CallbackAttempt{GiveUp: true, Note: "doublon du rappel suivant"}); err != nil {
+			t.Fatal(err)
+		}
+		f.advance(10 * time.Minute)
+		if id := miss("w4"); id != second {
+			t.Fatalf("within the window of the new callback: %d, not %d", id, second)
+		}
+		// An admin widens the window to a day: a call 20 hours later joins.
+		if err := f.svc.SaveCallbackWindow(ctx, access.System(), "1440"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SaveCallbackWindow(ctx, access.System(), "deux heures"); !errs.Is(err, errs.Invalid) ||
+			!strings.Contains(err.Error(), "minutes") {
+			t.Fatalf("a window in words: %v", err)
+		}
+		f.advance(20 * time.Hour)
+		if id := miss("w5"); id != second {
+			t.Fatalf("with a one-day window: %d, not %d", id, second)
+		}
+	})
+}
+
+// TestNormalHangupInQueue: a caller who hangs up in the voice menu, reported
+// "normal" by the switchboard without an answer, gets a callback; a direct
+// line's "normal" hangup without an answer event is an answered call.
+func TestNormalHangupInQueue(t *testing.T) {
+	eachPBX(t, func(t *testing.T, f *pbxFixture) {
+		p := f.switchboard("127.0.0.1")
+		p.ok("event=new_call call_id=q1 from=+33472000002 queue=marches")
+		if r := p.ok("event=hangup call_id=q1 cause=normal"); r.Result != "abandoned" || r.TicketID == nil {
+			t.Fatalf("queued call hung up in the menu: %+v", r)
+		}
+		p.ok("event=new_call call_id=q2 from=+33472000003")
+		f.advance(time.Minute)
+		if r := p.ok("event=hangup call_id=q2 cause=normal"); r.Result != "answered" || r.TicketID != nil {
+			t.Fatalf("direct-line call: %+v", r)
 		}
 	})
 }

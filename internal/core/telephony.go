@@ -17,10 +17,8 @@ import (
 	"github.com/guichet/guichet/internal/access"
 	"github.com/guichet/guichet/internal/errs"
 	"github.com/guichet/guichet/internal/phone"
-	"github.com/guichet/guichet/internal/sla"
 	"github.com/guichet/guichet/internal/store"
 	"github.com/guichet/guichet/internal/telephony"
-	"github.com/guichet/guichet/internal/ticket"
 )
 
 // The switchboard's side of the cell (docs/telephony.md): a PBX posts call
@@ -365,11 +363,22 @@ func (s *Service) applyEvent(ctx context.Context, tx *store.Tx, p *telephony.PBX
 			return nil, err
 		}
 	}
-	c.ClosedAtStart = c.Direction == telephony.Inbound && !sla.DefaultCalendar().IsOpen(c.StartedAt)
+	cfg, err := s.loadConfig(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	// The calendar the admin edits (/agent/admin/routage): its closures and
+	// holidays make a call "outside opening hours" too.
+	c.ClosedAtStart = c.Direction == telephony.Inbound && !cfg.Calendar.IsOpen(c.StartedAt)
 	c.Refresh()
 	c.UpdatedAt = now
 	if c.NeedsCallback() && c.TicketID == 0 {
 		if c.TicketID, err = s.callback(ctx, tx, p, c); err != nil {
+			return nil, err
+		}
+	}
+	if before.NeedsCallback() && before.TicketID != 0 && c.Result == telephony.Reached {
+		if err := s.lateAnswer(ctx, tx, p, c); err != nil {
 			return nil, err
 		}
 	}
@@ -387,259 +396,6 @@ func (s *Service) applyEvent(ctx context.Context, tx *store.Tx, p *telephony.PBX
 		}
 	}
 	return &CallEventResult{Call: c, Reject: c.Blocked}, nil
-}
-
-// callback creates the callback request of a missed call, or adds the call to
-// the open callback of the same caller, so that a caller who tries several times
-// is one request. It returns the request's id.
-func (s *Service) callback(ctx context.Context, tx *store.Tx, p *telephony.PBX, c *telephony.Record) (int64, error) {
-	a := pbxActor(p)
-	cb, found, err := tx.FindOpenCallback(ctx, c.From)
-	if err != nil {
-		return 0, err
-	}
-	if found {
-		return cb.TicketID, s.joinCallback(ctx, tx, a, cb, c)
-	}
-	in := NewTicket{Channel: string(ticket.Phone), Subject: "Rappel : appel manqué du " + phone.Format(c.From),
-		Body: s.missedText(c, 1), Contact: &ContactInput{Phone: c.From}}
-	if contacts, err := s.store.FindContactsByPhone(ctx, c.From, 1); err == nil && len(contacts) == 1 {
-		in.Contact.Name = contacts[0].Name
-		if co, err := s.store.FindCompanyOfCall(ctx, contacts[0].CompanyID); err == nil && co.SIRETValid {
-			in.Company = &CompanyInput{SIRET: co.SIRET}
-		}
-	}
-	d, err := s.draftTicket(ctx, a, in)
-	if err != nil {
-		return 0, err
-	}
-	// The caller spoke to nobody: the request waits for its first response, the
-	// callback (due within the callback target, on the routing's phone policy).
-	d.message.Kind, d.message.AuthorID = ticket.Inbound, 0
-	id, _, err := s.insertTicket(ctx, tx, a, d, "", "")
-	if err != nil {
-		return 0, err
-	}
-	return id, tx.CreateCallback(ctx, telephony.Callback{TicketID: id, Phone: c.From, Open: true, MissedCalls: 1,
-		FirstMissedAt: c.StartedAt, LastMissedAt: c.StartedAt})
-}
-
-// joinCallback adds a missed call to the caller's open callback: a note on the
-// request says so, and the count goes up.
-func (s *Service) joinCallback(ctx context.Context, tx *store.Tx, a access.Actor, cb telephony.Callback, c *telephony.Record) error {
-	tk, err := tx.FindTicketByID(ctx, cb.TicketID)
-	if err != nil {
-		return err
-	}
-	now := s.clock()
-	cb.MissedCalls++
-	cb.LastMissedAt = c.StartedAt
-	m := ticket.Message{TicketID: tk.ID, Kind: ticket.Note, Body: s.missedText(c, cb.MissedCalls), CreatedAt: now}
-	if err := tx.CreateMessage(ctx, &m); err != nil {
-		return err
-	}
-	change := ticket.Change{Field: "missed_calls", Old: strconv.Itoa(cb.MissedCalls - 1), New: strconv.Itoa(cb.MissedCalls)}
-	if err := tx.CreateAudit(ctx, tk.ID, 0, now, "Rappel : nouvel appel manqué", []ticket.Change{change}); err != nil {
-		return err
-	}
-	if err := tx.UpdateCallback(ctx, cb); err != nil {
-		return err
-	}
-	return s.messageAdded(ctx, tx, a, tk, &m)
-}
-
-// missedText describes a missed call for the request, in French.
-func (s *Service) missedText(c *telephony.Record, n int) string {
-	why := map[telephony.Result]string{telephony.Missed: "sans réponse", telephony.Abandoned: "raccroché en attente",
-		telephony.BusyLine: "ligne occupée", telephony.ToVoicemail: "messagerie vocale",
-		telephony.Closed: "en dehors des heures d'ouverture"}[c.Result]
-	at := c.StartedAt.In(s.loc)
-	text := fmt.Sprintf("Appel manqué du %s le %02d/%02d/%d à %d h %02d (%s)", phone.Format(c.From), at.Day(),
-		int(at.Month()), at.Year(), at.Hour(), at.Minute(), why)
-	if c.Queue != "" {
-		text += ", file « " + c.Queue + " »"
-	}
-	if n > 1 {
-		text += fmt.Sprintf(" : %de appel manqué de ce numéro.", n)
-	} else {
-		text += ". À rappeler."
-	}
-	return text
-}
-
-// CallbackAttempt is an agent's try at calling a caller back.
-type CallbackAttempt struct {
-	Reached bool   // the caller was reached
-	Seconds int    // the length of the call, when reached
-	Note    string // what was said, or why the caller will not be reached
-	// GiveUp closes the callback without reaching the caller; Note says why.
-	GiveUp bool
-}
-
-// LogCallback records a callback attempt on a callback request: a call message,
-// and, when the caller was reached or the agent gives up with a reason, the
-// callback is settled and the request may be resolved.
-func (s *Service) LogCallback(ctx context.Context, a access.Actor, ticketID int64, in CallbackAttempt) error {
-	if err := s.authorize(ctx, a, access.ReplyTicket, ticketID); err != nil {
-		return err
-	}
-	note := strings.TrimSpace(in.Note)
-	if in.GiveUp && note == "" {
-		return errs.Field("note", "indiquez pourquoi l'appelant ne sera pas rappelé")
-	}
-	if in.Seconds < 0 || in.Seconds > 24*3600 {
-		return errs.Field("seconds", "durée d'appel invalide")
-	}
-	return s.store.Write(ctx, func(tx *store.Tx) error {
-		cb, found, err := tx.FindCallback(ctx, ticketID)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return errs.E(errs.Conflict, "Cette demande n'est pas un rappel.")
-		}
-		now := s.clock()
-		cb.Attempts++
-		body := fmt.Sprintf("Rappel n° %d : appelant non joint.", cb.Attempts)
-		switch {
-		case in.Reached:
-			cb.ReachedAt, cb.Open = now, false
-			body = fmt.Sprintf("Rappel n° %d : appelant joint.", cb.Attempts)
-		case in.GiveUp:
-			cb.GaveUpReason, cb.Open = note, false
-			body = fmt.Sprintf("Rappel abandonné après %d tentative(s).", cb.Attempts)
-		}
-		if note != "" {
-			body += " " + note
-		}
-		m := ticket.Message{Kind: ticket.Call, Body: body, AuthorID: a.UserID, AuthorName: a.Name}
-		if in.Reached {
-			m.CallDuration = secondsDuration(in.Seconds)
-		}
-		if err := s.addMessageTx(ctx, tx, a, ticketID, &m, now); err != nil {
-			return err
-		}
-		return tx.UpdateCallback(ctx, cb)
-	})
-}
-
-// addMessageTx adds m to a request inside tx with the effects AddMessage gives
-// it (first response, routing, audit, the hooks).
-func (s *Service) addMessageTx(ctx context.Context, tx *store.Tx, a access.Actor, id int64, m *ticket.Message, now time.Time) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	tk, err := tx.FindTicketByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	return s.writeMessage(ctx, tx, a, tk, m, now)
-}
-
-// checkCallbackClosing refuses to resolve or close a callback request whose
-// caller was neither reached nor given up on with a reason (ticketUpdated).
-func (s *Service) checkCallbackClosing(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, changes []ticket.Change) error {
-	if tk.State != ticket.Resolved && tk.State != ticket.Closed {
-		return nil
-	}
-	moved := false
-	for _, c := range changes {
-		moved = moved || c.Field == "state"
-	}
-	if !moved {
-		return nil
-	}
-	cb, found, err := tx.FindCallback(ctx, tk.ID)
-	if err != nil || !found || cb.Settled() {
-		return err
-	}
-	return errs.Field("state", "ce rappel ne peut être clos qu'une fois l'appelant joint, "+
-		"ou en indiquant pourquoi il ne le sera pas (« Rappel » sur la demande)")
-}
-
-// Callback returns the callback of a request; found is false when the request
-// is not one.
-func (s *Service) Callback(ctx context.Context, a access.Actor, ticketID int64) (telephony.Callback, bool, error) {
-	if _, err := s.Ticket(ctx, a, ticketID); err != nil {
-		return telephony.Callback{}, false, err
-	}
-	return s.store.FindCallbackRead(ctx, ticketID)
-}
-
-// CallQuery selects calls of the log.
-type CallQuery struct {
-	Phone     string // any written form
-	AgentID   int64
-	TicketID  int64
-	Result    string
-	Direction string
-	From, To  time.Time
-	Cursor    string // from the previous page
-	Limit     int
-}
-
-// CallPage is a page of the call log.
-type CallPage struct {
-	Calls []*telephony.Record
-	Next  string // the cursor of the next page, "" at the end
-}
-
-// Calls lists the call log, newest first.
-func (s *Service) Calls(ctx context.Context, a access.Actor, q CallQuery) (*CallPage, error) {
-	if err := a.Check(access.ReadTicket, a.TeamID); err != nil {
-		return nil, err
-	}
-	var f errs.Fields
-	sf := store.CallFilter{AgentID: q.AgentID, TicketID: q.TicketID, From: q.From, To: q.To, Limit: q.Limit}
-	if strings.TrimSpace(q.Phone) != "" {
-		n, err := phone.Normalize(q.Phone)
-		if err != nil {
-			f.Add("phone", err.Error())
-		}
-		sf.Phone = n
-	}
-	if q.Result != "" {
-		if !telephony.Result(q.Result).Valid() {
-			f.Add("result", "résultat inconnu « "+q.Result+" »")
-		}
-		sf.Results = []telephony.Result{telephony.Result(q.Result)}
-	}
-	if q.Direction != "" {
-		if !telephony.Direction(q.Direction).Valid() {
-			f.Add("direction", "sens inconnu « "+q.Direction+" » (in ou out)")
-		}
-		sf.Direction = telephony.Direction(q.Direction)
-	}
-	if q.Cursor != "" {
-		at, id, ok := parseCallCursor(q.Cursor)
-		if !ok {
-			f.Add("cursor", "curseur invalide")
-		}
-		sf.AfterStarted, sf.AfterID = at, id
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	calls, more, err := s.store.FindCalls(ctx, sf)
-	if err != nil {
-		return nil, err
-	}
-	page := &CallPage{Calls: calls}
-	if more && len(calls) > 0 {
-		last := calls[len(calls)-1]
-		page.Next = fmt.Sprintf("%d.%d", last.StartedAt.UnixMicro(), last.ID)
-	}
-	return page, nil
-}
-
-func parseCallCursor(c string) (time.Time, int64, bool) {
-	a, b, ok := strings.Cut(c, ".")
-	at, err1 := strconv.ParseInt(a, 10, 64)
-	id, err2 := strconv.ParseInt(b, 10, 64)
-	if !ok || err1 != nil || err2 != nil || id <= 0 {
-		return time.Time{}, 0, false
-	}
-	return time.UnixMicro(at).UTC(), id, true
 }
 
 // LinkCall records that the call of the log callID (as the screen pop passed

@@ -189,9 +189,14 @@ func (t *Tx) RecordCallEvent(ctx context.Context, pbxID int64, callID, key strin
 const callColumns = `c.id, c.pbx_id, c.call_id, c.direction, c.from_number, c.to_number, c.queue, c.result, c.cause,
 	COALESCE(c.agent_id, 0), c.extension, c.transfers, c.blocked, c.closed_at_start, c.started_at, c.answered_at,
 	c.last_answer_at, c.ended_at, COALESCE(c.ticket_id, 0), c.created_at, c.updated_at,
-	COALESCE(u.name, ''), COALESCE(tk.number, '')`
+	COALESCE(u.name, ''), COALESCE(tk.number, ''), COALESCE(co.siret, ''), COALESCE(co.name, '')`
 
-const callFrom = ` FROM calls c LEFT JOIN users u ON u.id = c.agent_id LEFT JOIN tickets tk ON tk.id = c.ticket_id`
+// callFrom joins a call's agent, request and company: the request's company,
+// else the company of the latest contact with the other side's number.
+const callFrom = ` FROM calls c LEFT JOIN users u ON u.id = c.agent_id LEFT JOIN tickets tk ON tk.id = c.ticket_id
+	LEFT JOIN companies co ON co.id = COALESCE(tk.company_id, (SELECT ct.company_id FROM contacts ct
+		WHERE ct.phone = (CASE WHEN c.direction = 'out' THEN c.to_number ELSE c.from_number END)
+		AND ct.phone <> '' AND ct.company_id IS NOT NULL ORDER BY ct.id DESC LIMIT 1))`
 
 func scanCall(r scanner) (*telephony.Record, error) {
 	var c telephony.Record
@@ -200,7 +205,7 @@ func scanCall(r scanner) (*telephony.Record, error) {
 	err := r.Scan(&c.ID, &c.PBXID, &c.CallID, &c.Direction, &c.From, &c.To, &c.Queue, &c.Result, &c.Cause,
 		&c.Agent, &c.Extension, &c.Transfers, &blocked, &closed, nullTime{&c.StartedAt}, nullTime{&c.AnsweredAt},
 		nullTime{&last}, nullTime{&c.EndedAt}, &c.TicketID, nullTime{&c.CreatedAt}, nullTime{&c.UpdatedAt},
-		&c.AgentName, &c.TicketNumber)
+		&c.AgentName, &c.TicketNumber, &c.CompanySIRET, &c.CompanyName)
 	c.Blocked, c.ClosedAtStart = blocked == 1, closed == 1
 	c.SetLastAnswer(last)
 	return &c, err
@@ -280,7 +285,12 @@ type CallFilter struct {
 	AgentID   int64
 	TicketID  int64
 	Results   []telephony.Result
+	Causes    []telephony.Cause
 	Direction telephony.Direction
+	Queue     string
+	// CompanyID selects the calls of a company: from or to one of its
+	// contacts' numbers, or linked to one of its requests.
+	CompanyID int64
 	From, To  time.Time // started within [From, To)
 	// After is the keyset cursor: the (started_at, id) of the last row shown.
 	AfterStarted time.Time
@@ -301,6 +311,15 @@ func (s *Store) FindCalls(ctx context.Context, f CallFilter) ([]*telephony.Recor
 		w.add("c.ticket_id = ?", f.TicketID)
 	}
 	in(&w, "c.result", f.Results)
+	in(&w, "c.cause", f.Causes)
+	if f.Queue != "" {
+		w.add("c.queue = ?", f.Queue)
+	}
+	if f.CompanyID != 0 {
+		w.add(`(c.from_number IN (SELECT phone FROM contacts WHERE company_id = ? AND phone <> '')
+			OR c.to_number IN (SELECT phone FROM contacts WHERE company_id = ? AND phone <> '')
+			OR c.ticket_id IN (SELECT id FROM tickets WHERE company_id = ?))`, f.CompanyID, f.CompanyID, f.CompanyID)
+	}
 	if f.Direction != "" {
 		w.add("c.direction = ?", f.Direction)
 	}
@@ -366,13 +385,19 @@ func (t *Tx) IsBlocked(ctx context.Context, phone string) (bool, error) {
 	return n > 0, nil
 }
 
+// A callback is open until settled; open_phone holds its number only while it
+// gathers the number's missed calls (a newer callback may have taken them:
+// telephony.Callback.Superseded).
 const callbackColumns = `ticket_id, phone, open_phone IS NOT NULL, missed_calls, first_missed_at, last_missed_at,
 	attempts, reached_at, gave_up_reason`
 
 func scanCallback(r scanner) (telephony.Callback, error) {
 	var c telephony.Callback
-	err := r.Scan(&c.TicketID, &c.Phone, &c.Open, &c.MissedCalls, nullTime{&c.FirstMissedAt}, nullTime{&c.LastMissedAt},
+	var gathers bool
+	err := r.Scan(&c.TicketID, &c.Phone, &gathers, &c.MissedCalls, nullTime{&c.FirstMissedAt}, nullTime{&c.LastMissedAt},
 		&c.Attempts, nullTime{&c.ReachedAt}, &c.GaveUpReason)
+	c.Open = !c.Settled()
+	c.Superseded = c.Open && !gathers
 	return c, err
 }
 
@@ -438,7 +463,7 @@ func (t *Tx) UpdateCallback(ctx context.Context, c telephony.Callback) error {
 }
 
 func openPhone(c telephony.Callback) any {
-	if !c.Open {
+	if !c.Open || c.Superseded {
 		return nil
 	}
 	return c.Phone

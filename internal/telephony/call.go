@@ -102,10 +102,17 @@ func (c *Call) LastAnswer() time.Time { return c.lastAnswer }
 // SetLastAnswer restores LastAnswer when a call is read back from storage.
 func (c *Call) SetLastAnswer(t time.Time) { c.lastAnswer = t }
 
-// result is what the events say so far. A hangup with the normal cause and no
-// answer seen yet counts as answered while the cell is open: the PBX says the
-// call was connected, and the answer event is late (it fills the agent when it
-// comes).
+// result is what the events say so far.
+//
+// A hangup with the normal cause and no answer seen is ambiguous: a PBX says
+// "normal" both for a call an agent took (its answered event late or never
+// sent) and for a caller who hung up in the voice menu or the queue. The rule
+// (docs/telephony.md): an inbound call that rang in a queue is answered only by
+// an answered event — "normal" alone is Abandoned, so the caller gets a
+// callback; a call without a queue (a direct line, a switchboard that never
+// reports answers) and an outbound call count as answered. A late answered
+// event turns the abandoned call into an answered one (core then settles the
+// callback it made).
 func (c *Call) result() Result {
 	switch {
 	case c.Blocked:
@@ -120,8 +127,10 @@ func (c *Call) result() Result {
 		// A closed cell's switchboard plays a message and hangs up "normally":
 		// still a caller nobody answered.
 		return Closed
-	case c.Cause == Normal:
+	case c.Cause == Normal && (c.Queue == "" || c.Direction == Outbound):
 		return Reached
+	case c.Cause == Normal:
+		return Abandoned
 	}
 	switch c.Cause {
 	case Busy:

@@ -138,3 +138,61 @@ func TestParseCause(t *testing.T) {
 		t.Error("unknown cause accepted")
 	}
 }
+
+// TestNormalHangupWithoutAnswer: "normal" without an answered event is a caller
+// who hung up in the voice menu or the queue when the call rang in a queue (a
+// callback is owed), and an answered call otherwise; a late answered event
+// makes the queued call answered whatever the order.
+func TestNormalHangupWithoutAnswer(t *testing.T) {
+	noQueue := func(e *telephony.Event) { e.Queue = "" }
+	out := func(e *telephony.Event) { e.Direction = telephony.Outbound }
+	cases := []struct {
+		name     string
+		events   []telephony.Event
+		result   telephony.Result
+		callback bool
+	}{
+		{"queued, hung up in the menu", []telephony.Event{ev("new_call", 0), ev("hangup", 25, cause("normal"))},
+			telephony.Abandoned, true},
+		{"direct line", []telephony.Event{ev("new_call", 0, noQueue), ev("hangup", 60, cause("normal"))},
+			telephony.Reached, false},
+		{"outbound", []telephony.Event{ev("new_call", 0, out), ev("hangup", 60, cause("normal"))},
+			telephony.Reached, false},
+		{"queued, answer late", []telephony.Event{ev("new_call", 0), ev("hangup", 90, cause("normal")),
+			ev("answered", 10, by(7, "201"))}, telephony.Reached, false},
+	}
+	for _, c := range cases {
+		for _, order := range permutations(c.events) {
+			call := telephony.Call{CallID: "c1"}
+			for _, e := range order {
+				call.Apply(e)
+			}
+			if call.Result != c.result || call.NeedsCallback() != c.callback {
+				t.Errorf("%s in order %v: %s, callback %v", c.name, kinds(order), call.Result, call.NeedsCallback())
+			}
+		}
+	}
+}
+
+// TestCallbackGathers: a missed call joins the open callback only within the
+// window of its last missed call (either side), and never a settled or
+// superseded one.
+func TestCallbackGathers(t *testing.T) {
+	cb := telephony.Callback{Open: true, LastMissedAt: t0}
+	w := 2 * time.Hour
+	for _, c := range []struct {
+		at   time.Duration
+		want bool
+	}{{time.Minute, true}, {2 * time.Hour, true}, {2*time.Hour + time.Second, false}, {-time.Hour, true},
+		{-3 * time.Hour, false}, {26 * time.Hour, false}} {
+		if got := cb.Gathers(t0.Add(c.at), w); got != c.want {
+			t.Errorf("missed call at %v from the last: gathers %v, want %v", c.at, got, c.want)
+		}
+	}
+	if (telephony.Callback{LastMissedAt: t0}).Gathers(t0, w) {
+		t.Error("a settled callback gathered a call")
+	}
+	if (telephony.Callback{Open: true, Superseded: true, LastMissedAt: t0}).Gathers(t0, w) {
+		t.Error("a superseded callback gathered a call")
+	}
+}

@@ -79,14 +79,24 @@ type Record struct {
 	// Read side: filled by the store when listing.
 	AgentName    string
 	TicketNumber string
+	// CompanySIRET and CompanyName are the call's company: its request's, else
+	// that of the latest contact with the caller's (or callee's) number.
+	CompanySIRET string
+	CompanyName  string
 }
 
 // Callback is the callback owed for one caller's missed calls: a request of the
 // channel phone, open until the caller is reached or an agent records why not.
 type Callback struct {
-	TicketID      int64
-	Phone         string // E.164 of the caller
-	Open          bool
+	TicketID int64
+	Phone    string // E.164 of the caller
+	// Open is true until the callback is settled (reached, or given up with a
+	// reason).
+	Open bool
+	// Superseded marks an open callback that no longer gathers the number's
+	// missed calls: one came after the grouping window, and a newer callback
+	// took them. It still has to be settled.
+	Superseded    bool
 	MissedCalls   int
 	FirstMissedAt time.Time
 	LastMissedAt  time.Time
@@ -116,4 +126,25 @@ type Extension struct {
 	Email     string
 	Name      string
 	Queues    []string
+}
+
+// DefaultCallbackWindow is how close to the last missed call gathered by a
+// caller's open callback a new missed call must be to join it, when the
+// administrator has not set another window.
+const DefaultCallbackWindow = 2 * time.Hour
+
+// Gathers reports whether a missed call at `at` joins this callback rather
+// than opening a new one: the callback is open, still gathers the number's
+// calls, and its last missed call is within window of at (either side, since
+// events may arrive out of order). A burst of calls, each within the window of
+// the previous one, stays one request.
+func (c Callback) Gathers(at time.Time, window time.Duration) bool {
+	if !c.Open || c.Superseded {
+		return false
+	}
+	gap := at.Sub(c.LastMissedAt)
+	if gap < 0 {
+		gap = -gap
+	}
+	return gap <= window
 }

@@ -52,6 +52,7 @@ type callLogView struct {
 // callFilter is the log's filter form, as typed.
 type callFilter struct {
 	Phone, Result, Direction, Ticket string
+	Company                          string // a SIRET: the company page's "all calls" link
 	Mine                             bool
 }
 
@@ -59,8 +60,9 @@ type callFilter struct {
 func (s *server) callLog(w http.ResponseWriter, r *http.Request, v *visit) error {
 	q := r.URL.Query()
 	f := callFilter{Phone: strings.TrimSpace(q.Get("phone")), Result: q.Get("result"), Direction: q.Get("direction"),
-		Ticket: strings.TrimSpace(q.Get("ticket")), Mine: q.Get("mine") == "1"}
-	cq := core.CallQuery{Phone: f.Phone, Result: f.Result, Direction: f.Direction, Cursor: q.Get("cursor"), Limit: 50}
+		Ticket: strings.TrimSpace(q.Get("ticket")), Company: strings.TrimSpace(q.Get("company")), Mine: q.Get("mine") == "1"}
+	cq := core.CallQuery{Phone: f.Phone, Result: f.Result, Direction: f.Direction, Cursor: q.Get("cursor"), Limit: 50,
+		CompanySIRET: f.Company}
 	if f.Mine {
 		cq.AgentID = v.actor.UserID
 	}
@@ -214,12 +216,14 @@ type telephonyAdminView struct {
 	Form   url.Values // what was typed, after a refusal
 	Errors []errs.FieldError
 	Done   string
+	// WindowMinutes is the grouping window of missed calls (core.CallbackWindow).
+	WindowMinutes int
 }
 
 // telephonyAdmin is GET /agent/admin/telephonie.
 func (s *server) telephonyAdmin(w http.ResponseWriter, r *http.Request, v *visit) error {
 	done := ""
-	if d := r.URL.Query().Get("done"); d == "extension" || d == "block" || d == "unblock" {
+	if d := r.URL.Query().Get("done"); d == "extension" || d == "block" || d == "unblock" || d == "window" {
 		done = v.lang.T("calls.admin.done." + d)
 	}
 	return s.renderTelephonyAdmin(w, r, v, http.StatusOK, url.Values{}, nil, done)
@@ -230,7 +234,12 @@ func (s *server) renderTelephonyAdmin(w http.ResponseWriter, r *http.Request, v 
 	if err != nil {
 		return err
 	}
-	view := &telephonyAdminView{phoneLinks: s.phoneLinks(), TelephonySettings: settings, Form: form, Errors: fields, Done: done}
+	window, err := s.core.CallbackWindow(r.Context(), v.actor)
+	if err != nil {
+		return err
+	}
+	view := &telephonyAdminView{phoneLinks: s.phoneLinks(), TelephonySettings: settings, Form: form, Errors: fields,
+		Done: done, WindowMinutes: int(window / time.Minute)}
 	return s.render(w, r, v, status, "calls", v.lang.T("calls.admin.title"), view)
 }
 
@@ -262,6 +271,14 @@ func (s *server) blockNumber(w http.ResponseWriter, r *http.Request, v *visit) e
 	return s.telephonyChange(w, r, v, "block", func() error {
 		_, err := s.core.BlockNumber(r.Context(), v.actor, r.PostForm.Get("number"), r.PostForm.Get("reason"))
 		return err
+	})
+}
+
+// saveCallbackWindow is POST /agent/admin/telephonie/rappels: how close
+// together a caller's missed calls must be to make one callback request.
+func (s *server) saveCallbackWindow(w http.ResponseWriter, r *http.Request, v *visit) error {
+	return s.telephonyChange(w, r, v, "window", func() error {
+		return s.core.SaveCallbackWindow(r.Context(), v.actor, r.PostForm.Get("minutes"))
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet/internal/access"
 	"github.com/guichet/guichet/internal/core"
@@ -155,8 +156,21 @@ func TestTelephonyAdminScreen(t *testing.T) {
 		}
 		admin.postForm(page, "/agent/admin/telephonie/blocages", url.Values{"number": {"06.12.34.56.78"}, "reason": {"injures"}})
 		page = admin.get("/agent/admin/telephonie?done=block")
-		mustContain(t, page, "Numéro bloqué.", "201", "Compte agent", "marches, travaux", "06 12 34 56 78 — injures")
+		mustContain(t, page, "Numéro bloqué.", "201", "Compte agent", "marches, travaux", `href="tel:+33612345678">06 12 34 56 78</a> — injures`)
 		admin.postForm(page, "/agent/admin/telephonie/deblocage", url.Values{"number": {"+33612345678"}})
-		mustContain(t, admin.get("/agent/admin/telephonie"), "Aucun numéro bloqué.")
+		page = admin.get("/agent/admin/telephonie")
+		mustContain(t, page, "Aucun numéro bloqué.", "Regroupement des appels manqués", `name="minutes"`, `value="120"`)
+		// The grouping window of missed calls: minutes, refused in words.
+		if p := admin.postForm(page, "/agent/admin/telephonie/rappels", url.Values{"minutes": {"deux heures"}}); p.code != 422 ||
+			!strings.Contains(p.text(), "durée en minutes attendue") || !strings.Contains(p.body, `aria-invalid="true"`) {
+			t.Fatalf("a window in words: %d\n%s", p.code, p.body)
+		}
+		if p := admin.postForm(page, "/agent/admin/telephonie/rappels", url.Values{"minutes": {"45"}}); p.code != http.StatusSeeOther {
+			t.Fatalf("save the window: %d %s", p.code, p.body)
+		}
+		mustContain(t, admin.get("/agent/admin/telephonie?done=window"), "Délai de regroupement enregistré.", `value="45"`)
+		if w, _ := f.svc.CallbackWindow(context.Background(), f.actor(access.Agent)); w != 45*time.Minute {
+			t.Fatalf("window after saving: %v", w)
+		}
 	})
 }

@@ -89,4 +89,50 @@ func TestBrowserScreenPop(t *testing.T) {
 	if strings.Contains(bloc, "/agent/appel") {
 		t.Fatal("the other agent's browser opened the call form")
 	}
+	// The call log lists the call, answered by claire (and, for docs/screenshots, shows it).
+	if err := chromedp.Do(claire, chromedp.Navigate(base+"/agent/appels"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		t.Fatal(err)
+	}
+	if log, _ := chromedp.Run(claire, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(log, "04 72 12 34 56") {
+		t.Errorf("the call log lacks the call:\n%s", log)
+	}
+	snap(t, claire, "calls")
+}
+
+// TestBrowserCompanyPage: from a request, the company's name leads by keyboard
+// to its page, whose contacts and calls pass the accessibility checks (axe-core
+// when installed), and whose numbers are tel: links.
+func TestBrowserCompanyPage(t *testing.T) {
+	needChromium(t)
+	base, svc := startWorkspace(t)
+	bg := context.Background()
+	token, err := svc.AddPBX(bg, access.System(), "Asterisk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pbx, _ := svc.AuthenticatePBX(bg, token, netip.MustParseAddr("127.0.0.1"))
+	var callback int64
+	for _, in := range []core.CallEventInput{{Event: "new_call", CallID: "e2e-c", From: "04 72 12 34 56", Queue: "marches"},
+		{Event: "hangup", CallID: "e2e-c", Cause: "no_answer"}} {
+		res, err := svc.HandleCallEvent(bg, pbx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		callback = res.Call.TicketID
+	}
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/agent/tickets/"+strconv.FormatInt(callback, 10)),
+		signInAs("claire@region.example")); err != nil {
+		t.Fatal(err)
+	}
+	tabTo(t, ctx, `el.getAttribute("href") === "/agent/entreprises/44306184100047"`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.ID("company-calls"))); err != nil {
+		t.Fatalf("Enter on the company's name: %v", err)
+	}
+	checkA11y(t, ctx, "company page")
+	links, _ := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`[...document.querySelectorAll('a[href^="tel:"]')].map(a => a.getAttribute("href") + " " + a.textContent).join("|")`))
+	if !strings.Contains(links, "tel:+33472123456 04 72 12 34 56") {
+		t.Fatalf("tel: links of the company page: %q", links)
+	}
 }

@@ -43,7 +43,11 @@
     close.addEventListener("click", function () { remove(box, id); });
     var title = document.createElement("p");
     title.className = "pop-title";
-    title.textContent = d.display || d.from || "";
+    // The number as a tel: link, like every number of the workspace, until the card comes.
+    var num = document.createElement(/^\+\d{4,15}$/.test(d.from || "") ? "a" : "span");
+    if (num.tagName === "A") num.href = "tel:" + d.from;
+    num.textContent = d.display || d.from || "";
+    title.appendChild(num);
     item.appendChild(close);
     item.appendChild(title);
     box.appendChild(item);
