@@ -24,7 +24,10 @@ require (
 
 require (
 	github.com/aymerick/douceur v0.2.0 // indirect
+	github.com/coreos/go-oidc/v3 v3.21.0 // indirect
+	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
 	github.com/gorilla/css v1.0.1 // indirect
+	golang.org/x/oauth2 v0.37.0 // indirect
 )
 
 require (

@@ -10,6 +10,8 @@
 //	guichet import sirene|buyers|boamp|decp [--departements 69,38] [--restart] FILE…
 //	guichet bench [--url URL --token T] [--clients 8] [--duration 10s] [--scenario mixed]
 //	guichet report weekly [--week 2026-W47 | --from DAY --to DAY] --format pdf|html|csv [--out FILE]
+//	guichet backup --out DIR [--force]
+//	guichet retention [--dry-run] [--years N]
 //	guichet version
 package main
 
@@ -57,6 +59,8 @@ func commands() []command {
 		{"import", "import catalog data: import sirene|buyers|boamp|decp FILE…", runImport},
 		{"bench", "load-test the HTTP API", runBench},
 		{"report", "the weekly report: report weekly --week 2026-W47 --format pdf|html|csv [--out FILE]", runReport},
+		{"backup", "online copy of the SQLite database and attachments: backup --out DIR [--force]", runBackup},
+		{"retention", "anonymise requests closed years ago: retention [--dry-run] [--years N]", runRetention},
 		{"version", "print the version", func(_ context.Context, _ []string, e env) error {
 			fmt.Fprintln(e.stdout, "guichet", version)
 			return nil

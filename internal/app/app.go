@@ -51,6 +51,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Reports: core.ReportOptions{SurveyDelay: cfg.Reports.SurveyDelay, SurveyShare: cfg.Reports.SurveyShare,
 			SurveyOff: cfg.Reports.SurveyShare == 0, SurveyValidity: cfg.Reports.SurveyValidity,
 			WeeklyAt: cfg.Reports.WeeklyAt, WeeklyOff: cfg.Reports.WeeklyOff}})
+	enableSSO(svc, cfg, log) // sso.go
+	svc.SetRetention(core.RetentionOptions{Years: cfg.Retention.Years, Off: cfg.Retention.Off})
 	if err := svc.Seed(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("seed: %w", err)

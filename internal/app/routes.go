@@ -34,7 +34,7 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/api/v1/", api.New(api.Options{Core: a.core, Logger: a.log, MaxBodyBytes: a.cfg.MaxBodyBytes}))
 	workspace := web.New(web.Options{Core: a.core, Logger: a.log, BaseURL: a.cfg.BaseURL,
 		Secure: strings.HasPrefix(a.cfg.BaseURL, "https://")})
-	for _, prefix := range []string{"/login", "/logout", "/agent", "/agent/", "/static/", "/enquete/", "/consultations/"} {
+	for _, prefix := range []string{"/login", "/login/", "/logout", "/agent", "/agent/", "/static/", "/enquete/", "/consultations/"} {
 		mux.Handle(prefix, workspace)
 	}
 	companies := portal.New(portal.Options{Core: a.core, Logger: a.log, BaseURL: a.cfg.BaseURL,

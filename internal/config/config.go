@@ -62,6 +62,11 @@ type Config struct {
 	// GUICHET_SURVEY_DELAY, GUICHET_SURVEY_SHARE, GUICHET_SURVEY_VALIDITY,
 	// GUICHET_REPORT_TIME (reports.go).
 	Reports Reports
+	// OIDC is the workspace's single sign-on — GUICHET_OIDC_* (oidc.go).
+	OIDC OIDC
+	// Retention is how long closed requests keep their personal data —
+	// GUICHET_RETENTION_YEARS (retention.go).
+	Retention Retention
 }
 
 // Defaults returns the configuration of a fresh installation.
@@ -131,6 +136,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	errs = append(errs, readPortal(&c, getenv)...)
 	errs = append(errs, readMail(&c, getenv)...) // mail.go
 	errs = append(errs, readReports(&c, getenv)...)
+	errs = append(errs, readOIDC(&c, getenv)...) // oidc.go
+	errs = append(errs, readRetention(&c, getenv)...)
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}

@@ -67,6 +67,8 @@ type Service struct {
 	mailSt    mailState
 	kb        knowledge // search.go: the French analyser, the glossary and the article renderer
 	reports   ReportOptions
+	sso       *SSOOptions      // sso.go: single sign-on, nil when off
+	retention RetentionOptions // retention.go: anonymisation of old requests
 }
 
 // New builds a Service.

@@ -24,6 +24,9 @@ type loginView struct {
 	Token  string // the form's anti-forgery token
 	Error  string
 	Notice string
+	// SSOName is the identity provider of the single sign-on button, "" when
+	// single sign-on is off (sso.go).
+	SSOName string
 }
 
 // loginPage shows the sign-in form, in the language asked by ?lang= or the
@@ -68,28 +71,13 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, v *visit) error 
 	case err != nil:
 		return err
 	}
-	if v.lang != french {
-		if err := s.core.SetSessionLang(r.Context(), sess.Token, string(v.lang)); err != nil {
-			return err
-		}
-	}
-	if v.signedIn {
-		// The browser had a live session (another account, or the same): end it
-		// rather than leave it open behind the new one.
-		if err := s.core.SignOut(r.Context(), v.token); err != nil {
-			return err
-		}
-	}
-	s.setCookie(w, sessionCookie, sess.Token, "/", int(core.SessionMax.Seconds()), http.SameSiteLaxMode)
-	s.setCookie(w, loginCookie, "", "/login", -1, http.SameSiteStrictMode)
-	http.Redirect(w, r, orDefault(form.Next, "/agent"), http.StatusSeeOther)
-	return nil
+	return s.openBrowserSession(w, r, v, sess, form.Next) // sso.go
 }
 
 // showLogin renders the form with its anti-forgery token: the browser's, when
 // it has one (two sign-in tabs must both work), a new one otherwise.
 func (s *server) showLogin(w http.ResponseWriter, r *http.Request, v *visit, status int, form loginView) error {
-	form.Token = randomToken()
+	form.Token, form.SSOName = randomToken(), s.core.SSOName()
 	if c, err := r.Cookie(loginCookie); err == nil && len(c.Value) == len(form.Token) {
 		form.Token = c.Value
 	}
