@@ -59,6 +59,49 @@ func (s *Service) SubscribeLive(ctx context.Context, a access.Actor) (*live.Subs
 	return s.live.Subscribe(a.UserID), nil
 }
 
+// SubscribeTicketLive is SubscribeLive for a ticket page: the same events,
+// plus the presence of the colleagues typing in that request's boxes. The actor
+// must be allowed to read the request.
+func (s *Service) SubscribeTicketLive(ctx context.Context, a access.Actor, ticketID int64) (*live.Subscription, error) {
+	if _, err := s.Ticket(ctx, a, ticketID); err != nil {
+		return nil, err
+	}
+	if s.live == nil {
+		return nil, errs.E(errs.NotFound, "Les mises à jour en direct ne sont pas activées.")
+	}
+	return s.live.SubscribeTicket(a.UserID, ticketID), nil
+}
+
+// The boxes of a ticket page an agent may be typing in.
+const (
+	PresenceReply = "reply"
+	PresenceNote  = "note"
+)
+
+// Presence tells the colleagues watching a request that the actor started
+// (typing) or stopped typing in its reply or note box. It is a live event
+// only: nothing is written, neither in the request nor in its audit trail. Only
+// someone who may write in that box may say so (a refusal is audited, as for
+// any action on the request); without live updates it does nothing.
+func (s *Service) Presence(ctx context.Context, a access.Actor, ticketID int64, box string, typing bool) error {
+	action := access.ReplyTicket
+	switch box {
+	case PresenceReply:
+	case PresenceNote:
+		action = access.NoteTicket
+	default:
+		return errs.Field("box", "zone de saisie inconnue « "+box+" » (reply ou note)")
+	}
+	if err := s.authorize(ctx, a, action, ticketID); err != nil {
+		return err
+	}
+	if s.live == nil {
+		return nil
+	}
+	s.live.PublishPresence(live.PresenceData{Ticket: ticketID, User: a.UserID, Name: a.Name, Box: box, Typing: typing}, s.now())
+	return nil
+}
+
 // LiveJob connects the broker to the other instances (PostgreSQL LISTEN/NOTIFY).
 func (s *Service) liveJobs() []Job {
 	if s.live == nil {

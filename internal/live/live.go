@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // The event types the workspace knows.
@@ -26,6 +27,10 @@ const (
 	// TypeCall is a call for a queue or an agent (the screen pop); Data is the
 	// call's JSON (core.CallPop).
 	TypeCall = "call"
+	// TypePresence is an agent starting or stopping to type in a request's reply
+	// or note box; Data is PresenceData. It goes only to the streams watching
+	// that request (Event.Ticket) and is never stored.
+	TypePresence = "presence"
 )
 
 // Event is one live update.
@@ -34,6 +39,24 @@ type Event struct {
 	Data json.RawMessage `json:"data"`
 	// To restricts the event to these users; empty means every subscriber.
 	To []int64 `json:"to,omitempty"`
+	// Ticket, when set, restricts the event to the subscriptions watching that
+	// request (a ticket page's stream, SubscribeTicket).
+	Ticket int64 `json:"ticket,omitempty"`
+	// Except leaves out this user's subscriptions (the agent who typed does not
+	// need to be told about itself).
+	Except int64 `json:"except,omitempty"`
+}
+
+// PresenceData is the data of a "presence" event: who is typing in which box
+// ("reply" or "note") of which request, and for how many seconds the warning
+// holds without a refresh (TTL). Typing false withdraws it at once.
+type PresenceData struct {
+	Ticket int64  `json:"ticket"`
+	User   int64  `json:"user"`
+	Name   string `json:"name"`
+	Box    string `json:"box"`
+	Typing bool   `json:"typing"`
+	TTL    int    `json:"ttl"`
 }
 
 // TicketData is the data of a "ticket" event: which request changed and how
@@ -77,6 +100,7 @@ type Broker struct {
 	closeOnce sync.Once
 	buffer    int
 	log       *slog.Logger
+	presence  presenceGate
 }
 
 // maxPayload is PostgreSQL's limit on a NOTIFY payload, less a margin.
@@ -196,6 +220,7 @@ type Subscription struct {
 	C       <-chan Event
 	c       chan Event
 	user    int64
+	ticket  int64 // the request a ticket page watches; 0 for the other pages
 	broker  *Broker
 	mu      sync.Mutex
 	dropped int
@@ -208,6 +233,16 @@ func (b *Broker) Subscribe(user int64) *Subscription {
 	s := &Subscription{C: c, c: c, user: user, broker: b}
 	b.mu.Lock()
 	b.subs[s] = struct{}{}
+	b.mu.Unlock()
+	return s
+}
+
+// SubscribeTicket is Subscribe for a ticket page: the user's events, plus the
+// events about that request alone (presence).
+func (b *Broker) SubscribeTicket(user, ticket int64) *Subscription {
+	s := b.Subscribe(user)
+	b.mu.Lock()
+	s.ticket = ticket
 	b.mu.Unlock()
 	return s
 }
@@ -234,6 +269,12 @@ func (s *Subscription) Dropped() int {
 }
 
 func (s *Subscription) wants(e Event) bool {
+	if e.Ticket != 0 && e.Ticket != s.ticket {
+		return false
+	}
+	if e.Except != 0 && e.Except == s.user {
+		return false
+	}
 	if len(e.To) == 0 {
 		return true
 	}
@@ -243,4 +284,60 @@ func (s *Subscription) wants(e Event) bool {
 		}
 	}
 	return false
+}
+
+// PresenceTTL is how long a "typing" warning holds without a refresh; pages
+// refresh it every PresenceTTL/3 while the agent types.
+const PresenceTTL = 30 * time.Second
+
+// presenceGap is the least time between two "typing" events of one agent in
+// one box: more are dropped (a page misbehaving, or a forged loop).
+const presenceGap = 3 * time.Second
+
+// presenceGate remembers when each agent last announced typing in a box.
+type presenceGate struct {
+	mu   sync.Mutex
+	last map[presenceKey]time.Time
+}
+
+type presenceKey struct {
+	ticket, user int64
+	box          string
+}
+
+// PublishPresence announces that p.User started (or, p.Typing false, stopped)
+// typing in a box of request p.Ticket, to the other agents watching it. A
+// "typing" repeated within a few seconds is dropped; a "stopped" always goes.
+// It reports whether the event was published.
+func (b *Broker) PublishPresence(p PresenceData, now time.Time) bool {
+	k := presenceKey{p.Ticket, p.User, p.Box}
+	g := &b.presence
+	g.mu.Lock()
+	if p.Typing {
+		if at, ok := g.last[k]; ok && now.Sub(at) >= 0 && now.Sub(at) < presenceGap {
+			g.mu.Unlock()
+			return false
+		}
+		if g.last == nil {
+			g.last = map[presenceKey]time.Time{}
+		}
+		if len(g.last) >= 4096 { // forget the stale ones rather than grow
+			for key, at := range g.last {
+				if now.Sub(at) > PresenceTTL {
+					delete(g.last, key)
+				}
+			}
+		}
+		g.last[k] = now
+	} else {
+		delete(g.last, k)
+	}
+	g.mu.Unlock()
+	p.TTL = int(PresenceTTL / time.Second)
+	data, err := json.Marshal(p)
+	if err != nil {
+		return false
+	}
+	b.Publish(Event{Type: TypePresence, Data: data, Ticket: p.Ticket, Except: p.User})
+	return true
 }

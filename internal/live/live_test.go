@@ -136,4 +136,91 @@ func RunInstances(t *testing.T, tr live.Transport) {
 		}
 	}
 	none(t, onA) // its own event came back through the transport: not delivered twice
+
+	// A presence event crosses instances too, to the watchers of its request only.
+	watchA, watchB := a.SubscribeTicket(2, 42), b.SubscribeTicket(3, 42)
+	defer watchA.Close()
+	defer watchB.Close()
+	a.Publish(presenceEvent(42, 1))
+	for _, s := range []*live.Subscription{watchA, watchB} {
+		if e := receive(t, s); e.Type != live.TypePresence || e.Ticket != 42 {
+			t.Fatalf("watcher got %s %s", e.Type, e.Data)
+		}
+	}
+	a.Publish(ticketEvent(44))
+	for _, s := range []*live.Subscription{onA, onB} {
+		if e := receive(t, s); e.Type != "ticket" {
+			t.Fatalf("a stream not on request 42 got %s %s", e.Type, e.Data)
+		}
+	}
+}
+
+func presenceEvent(ticket, user int64) live.Event {
+	b, _ := json.Marshal(live.PresenceData{Ticket: ticket, User: user, Name: "Marie Dupont", Box: "reply", Typing: true, TTL: 30})
+	return live.Event{Type: live.TypePresence, Data: b, Ticket: ticket, Except: user}
+}
+
+// TestPresenceReachesTheTicketsWatchersOnly: a presence event goes to the
+// streams of the ticket page it is about, not to other pages, other requests'
+// pages, or the typing agent's own tabs.
+func TestPresenceReachesTheTicketsWatchersOnly(t *testing.T) {
+	b := live.New(live.Options{})
+	inbox, other, self, colleague := b.Subscribe(2), b.SubscribeTicket(2, 8), b.SubscribeTicket(1, 7), b.SubscribeTicket(2, 7)
+	for _, s := range []*live.Subscription{inbox, other, self, colleague} {
+		defer s.Close()
+	}
+	b.Publish(presenceEvent(7, 1))
+	if e := receive(t, colleague); e.Type != live.TypePresence {
+		t.Fatalf("the colleague on the request got %s", e.Type)
+	}
+	for _, s := range []*live.Subscription{inbox, other, self} {
+		none(t, s)
+	}
+	// The ticket pages still hear the rest.
+	b.Publish(ticketEvent(9))
+	for _, s := range []*live.Subscription{inbox, other, self, colleague} {
+		if e := receive(t, s); e.Type != live.TypeTicket {
+			t.Fatalf("got %s", e.Type)
+		}
+	}
+}
+
+// TestPresenceIsThrottled: a page announcing "typing" on every keystroke
+// reaches the others once per few seconds; "stopped" always goes through.
+func TestPresenceIsThrottled(t *testing.T) {
+	b := live.New(live.Options{})
+	s := b.SubscribeTicket(2, 7)
+	defer s.Close()
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	typing := live.PresenceData{Ticket: 7, User: 1, Name: "Marie Dupont", Box: "reply", Typing: true}
+	if !b.PublishPresence(typing, at) || b.PublishPresence(typing, at.Add(time.Second)) {
+		t.Fatal("the second typing within a second was not dropped")
+	}
+	var d live.PresenceData
+	if e := receive(t, s); json.Unmarshal(e.Data, &d) != nil || d != (live.PresenceData{Ticket: 7, User: 1,
+		Name: "Marie Dupont", Box: "reply", Typing: true, TTL: 30}) || e.Ticket != 7 || e.Except != 1 {
+		t.Fatalf("presence event %+v %s", e, e.Data)
+	}
+	none(t, s)
+	note := typing
+	note.Box = "note" // another box is another warning
+	if !b.PublishPresence(note, at.Add(time.Second)) {
+		t.Fatal("typing in the note box was dropped")
+	}
+	receive(t, s)
+	stop := typing
+	stop.Typing = false
+	if !b.PublishPresence(stop, at.Add(2*time.Second)) {
+		t.Fatal("stopped was dropped")
+	}
+	if e := receive(t, s); json.Unmarshal(e.Data, &d) != nil || d.Typing {
+		t.Fatalf("stopped event %s", e.Data)
+	}
+	if !b.PublishPresence(typing, at.Add(2*time.Second)) {
+		t.Fatal("typing again after stopping was dropped")
+	}
+	receive(t, s)
+	if !b.PublishPresence(typing, at.Add(6*time.Second)) {
+		t.Fatal("the refresh after the gap was dropped")
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -36,16 +35,9 @@ func TestBrowserSignInAndReply(t *testing.T) {
 	base, tk := startApp(t)
 	ctx := newBrowser(t)
 	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
-			dir := os.Getenv("GUICHET_E2E_SCREENSHOTS")
-			if dir == "" {
-				return chromedp.Void{}, nil
-			}
-			png, err := chromedp.FullScreenshot(100)(ctx, target) // quality 100 is a PNG, less a JPEG
-			if err != nil {
-				return chromedp.Void{}, err
-			}
-			return chromedp.Void{}, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+			snap(t, ctx, name)
+			return chromedp.Void{}, nil
 		}
 	}
 	err := chromedp.Do(ctx,
@@ -71,6 +63,7 @@ func TestBrowserSignInAndReply(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("reply-body"), "Oui : une offre par lot, une seule candidature."),
 		chromedp.Click(chromedp.CSS("#reply button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("p.notice")),
+		chromedp.ScrollIntoView(chromedp.CSS("header.top")), // the top of the page, for the screenshot
 		shot("ticket"),
 	)
 	if err != nil {
@@ -124,7 +117,8 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("lang", "fr-FR"), // the cell's agents: French pages from the first one
 		chromedp.Flag("accept-lang", "fr-FR,fr"),
-		chromedp.WindowSize(1280, 900),
+		chromedp.Env("LANGUAGE=fr", "LANG=fr_FR.UTF-8"), // French date fields too (Debian's chromium-l10n)
+		chromedp.WindowSize(1280, 800),
 	)
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), 60*time.Second)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)

@@ -124,14 +124,23 @@ const focusRing = `(() => {
   return (s.outlineStyle !== "none" && s.outlineWidth !== "0px") || s.boxShadow !== "none";
 })()`
 
-// snap keeps a PNG of the page in $GUICHET_E2E_SCREENSHOTS, when it is set.
+// snap keeps a PNG of what the window shows (1280×800, the top of the page) in
+// $GUICHET_E2E_SCREENSHOTS, when it is set: docs/screenshots/ are made so.
 func snap(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	dir := os.Getenv("GUICHET_E2E_SCREENSHOTS")
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	// The window's inner size depends on the headless shell: the viewport is set.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if len(png) > 300<<10 {
+		t.Errorf("screenshot %s: %d KB, over the 300 KB docs/screenshots keep to", name, len(png)>>10)
+	}
 	if err == nil {
 		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 	}
@@ -238,6 +247,9 @@ func TestBrowserLogsACallByKeyboardOnly(t *testing.T) {
 	dur, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("c-duration")))
 	if siret != "44306184100047" || !regexp.MustCompile(`^\d+:\d\d$`).MatchString(dur) {
 		t.Fatalf("after the pick and the timer: SIRET %q, duration %q", siret, dur)
+	}
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS("header.top"))); err != nil { // the screen's top, for the picture
+		t.Fatal(err)
 	}
 	snap(t, ctx, "call")
 	tabTo(t, ctx, `el.id === "c-ending-resolved"`)

@@ -3,18 +3,33 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/guichet/guichet/internal/core"
+	"github.com/guichet/guichet/internal/errs"
+	"github.com/guichet/guichet/internal/live"
 )
 
 // liveEvents streams the live updates of the signed-in agent as server-sent
 // events (GET /agent/events): "ticket" when a request changes (JSON
 // {"id","number","team","kind"}), "call" for a screen pop addressed to the
-// agent's queue or to the agent. A comment line every core.LiveHeartbeat keeps
-// proxies from closing the stream. static/live.js listens to it.
+// agent's queue or to the agent. A ticket page opens it with ?ticket=ID and
+// also hears "presence" (live.PresenceData: a colleague typing in that
+// request's reply or note box). A comment line every core.LiveHeartbeat keeps
+// proxies from closing the stream. static/live.js and workspace.js listen to it.
 func (s *server) liveEvents(w http.ResponseWriter, r *http.Request, v *visit) error {
-	sub, err := s.core.SubscribeLive(r.Context(), v.actor)
+	var sub *live.Subscription
+	var err error
+	if raw := r.URL.Query().Get("ticket"); raw != "" {
+		id, perr := strconv.ParseInt(raw, 10, 64)
+		if perr != nil || id <= 0 {
+			return errs.E(errs.NotFound, "La demande « %s » n'existe pas.", raw)
+		}
+		sub, err = s.core.SubscribeTicketLive(r.Context(), v.actor, id)
+	} else {
+		sub, err = s.core.SubscribeLive(r.Context(), v.actor)
+	}
 	if err != nil {
 		return err
 	}
@@ -48,4 +63,29 @@ func (s *server) liveEvents(w http.ResponseWriter, r *http.Request, v *visit) er
 			return nil // the browser left; nothing to show it
 		}
 	}
+}
+
+// presence is the ticket page telling the colleagues on the same request that
+// the agent is typing (POST /agent/tickets/{id}/presence, box=reply|note,
+// state=typing|stopped, with the CSRF token). workspace.js posts it at most
+// every 10 s while the agent types, and "stopped" when the box is emptied, sent
+// or left. Nothing is stored; the answer is 204.
+func (s *server) presence(w http.ResponseWriter, r *http.Request, v *visit) error {
+	id, err := ticketID(r)
+	if err != nil {
+		return err
+	}
+	var typing bool
+	switch st := r.PostForm.Get("state"); st {
+	case "typing":
+		typing = true
+	case "stopped":
+	default:
+		return errs.Field("state", "état de saisie inconnu « "+st+" » (typing ou stopped)")
+	}
+	if err := s.core.Presence(r.Context(), v.actor, id, r.PostForm.Get("box"), typing); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -52,7 +52,13 @@ type sseStream struct {
 // openEvents opens the live stream with a browser's session cookie.
 func openEvents(t *testing.T, srv *httptest.Server, b *browser) *sseStream {
 	t.Helper()
-	req, _ := http.NewRequest("GET", srv.URL+"/agent/events", nil)
+	return openEventsAt(t, srv, b, "")
+}
+
+// openEventsAt opens the live stream with a query ("?ticket=7": a ticket page's).
+func openEventsAt(t *testing.T, srv *httptest.Server, b *browser, query string) *sseStream {
+	t.Helper()
+	req, _ := http.NewRequest("GET", srv.URL+"/agent/events"+query, nil)
 	for _, c := range b.cookies {
 		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
 	}

@@ -64,6 +64,8 @@ func describe(p *page, a ticket.AuditEntry) change {
 		c.Old, c.New = userRef(p, a.Old), userRef(p, a.New)
 	case "first_response_at":
 		c.Old, c.New = "", p.DateTime(parseRFC3339(a.New))
+	case "due_first_response", "due_next_response", "due_resolution":
+		c.Old, c.New = dueTime(p, a.Old), dueTime(p, a.New)
 	case "access_denied":
 		c.Old, c.New = "", p.Label("action", a.New)
 	}
@@ -80,6 +82,14 @@ func userRef(p *page, id string) string {
 		return p.T("ticket.you")
 	}
 	return p.T("ticket.user", id)
+}
+
+// dueTime shows a due time of the audit trail (RFC 3339) as a date; "" stays "".
+func dueTime(p *page, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p.DateTime(parseRFC3339(s))
 }
 
 func parseRFC3339(s string) time.Time {

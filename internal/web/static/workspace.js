@@ -180,7 +180,11 @@
     if (!notice && !results) return;
     // One stream per tab, shared with the screen pop (live.js): browsers allow
     // few connections per server over HTTP/1.1.
-    var es = window.guichetEvents || (window.guichetEvents = new EventSource("/agent/events"));
+    // A ticket page's stream names its request, to hear the colleagues typing
+    // in it (presence).
+    var url = "/agent/events" + (notice ? "?ticket=" + encodeURIComponent(notice.getAttribute("data-ticket")) : "");
+    var es = window.guichetEvents || (window.guichetEvents = new EventSource(url));
+    if (notice) presence(es, notice.getAttribute("data-ticket"));
     // data-live on <html> says whether the page is listening (for tests, and
     // for a style that wants to show it).
     if (es.readyState === EventSource.OPEN) document.documentElement.setAttribute("data-live", "on");
@@ -230,6 +234,77 @@
         if (fresh && fresh.getAttribute("data-stamp") !== notice.getAttribute("data-stamp")) notice.hidden = false;
       })
       .catch(function () {});
+  }
+
+  // presence shows, in the ticket page's "presence" status region, who else is
+  // typing in the request's reply or note box. Each warning lasts the event's
+  // ttl unless refreshed, and goes at once on "stopped".
+  function presence(es, ticket) {
+    var region = document.getElementById("presence");
+    if (!region) return;
+    var who = {}, timer = 0;
+    function show() {
+      var now = Date.now(), lines = [], next = Infinity;
+      Object.keys(who).sort().forEach(function (k) {
+        var p = who[k];
+        if (p.until <= now) {
+          delete who[k];
+          return;
+        }
+        next = Math.min(next, p.until);
+        // The name goes in as text: a function replacer takes no "$&" patterns from it.
+        lines.push((region.getAttribute("data-" + p.box) || "%s").replace("%s", function () { return p.name; }));
+      });
+      var text = lines.join(" · ");
+      if (region.textContent !== text) region.textContent = text;
+      clearTimeout(timer);
+      if (next !== Infinity) timer = setTimeout(show, next - now + 50);
+    }
+    es.addEventListener("presence", function (e) {
+      var d;
+      try { d = JSON.parse(e.data); } catch (err) { return; }
+      if (String(d.ticket) !== ticket || (d.box !== "reply" && d.box !== "note")) return;
+      var key = d.user + "/" + d.box;
+      if (d.typing) who[key] = { name: String(d.name || ""), box: d.box, until: Date.now() + (d.ttl || 30) * 1000 };
+      else delete who[key];
+      show();
+    });
+    announce(region, "reply");
+    announce(region, "note");
+  }
+
+  // announce tells the server, for the colleagues on the same request, that
+  // the agent is typing in a box: at most every 10 s while typing, "stopped"
+  // when the box is emptied, sent, or the page left.
+  function announce(region, box) {
+    var url = region.getAttribute("data-post");
+    var form = document.getElementById(box);
+    var area = form && form.querySelector("textarea[name=body]");
+    if (!url || !area || !form.elements.csrf) return;
+    var last = 0; // when "typing" was last sent; 0 when not typing
+    function send(state) {
+      var body = new URLSearchParams({ csrf: form.elements.csrf.value, box: box, state: state });
+      if (state === "stopped" && navigator.sendBeacon && navigator.sendBeacon(url, body)) return;
+      fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: true }).catch(function () {});
+    }
+    function stop() {
+      if (!last) return;
+      last = 0;
+      send("stopped");
+    }
+    area.addEventListener("input", function () {
+      if (area.value.trim() === "") {
+        stop();
+        return;
+      }
+      var now = Date.now();
+      if (!last || now - last >= 10000) {
+        last = now;
+        send("typing");
+      }
+    });
+    form.addEventListener("submit", stop);
+    window.addEventListener("pagehide", stop);
   }
 
   function ready() {
