@@ -21,7 +21,7 @@ var (
 	buyerList   = append([]string{"q"}, pageQuery...)
 	picker      = []string{"q", "open", "buyer", "limit"} // a picker page: no cursor
 	ticketList  = append([]string{"state", "channel", "topic", "scope", "team", "assignee", "company",
-		"consultation", "created_from", "created_to", "q", "sort"}, pageQuery...)
+		"consultation", "created_from", "created_to", "q", "sort"}, append(pageQuery, figureQuery...)...)
 	articleList  = append([]string{"topic", "status", "visibility"}, pageQuery...) // kb.go
 	suggestQuery = []string{"q", "limit"}                                          // kb.go
 	searchQuery  = []string{"q", "kind", "topic", "limit"}                         // search.go
@@ -64,6 +64,8 @@ func table(s *server) []route {
 
 		// The switchboard's webhook: its own token (telephony.go), not a user's.
 		{"POST /api/v1/telephony/events", public, noQuery, newPBXWebhook(s).handle},
+		{"GET /api/v1/calls", bearer, callList, s.listCalls}, // calls.go: the call log
+		{"GET /api/v1/calls/{id}", bearer, noQuery, s.getCall},
 
 		{"GET /api/v1/teams", bearer, noQuery, s.listTeams},
 		{"GET /api/v1/topics", bearer, noQuery, s.listTopics},
@@ -72,6 +74,9 @@ func table(s *server) []route {
 
 		{"GET /api/v1/kb/articles", bearer, articleList, s.listArticles},
 		{"GET /api/v1/kb/articles/{slug}", bearer, noQuery, s.getArticle},
+		{"POST /api/v1/kb/articles", bearer, noQuery, s.createArticle},                      // kb.go
+		{"PATCH /api/v1/kb/articles/{slug}", bearer, noQuery, s.updateArticle},              // kb.go
+		{"GET /api/v1/kb/articles/{slug}/versions", bearer, noQuery, s.listArticleVersions}, // kb.go
 		{"GET /api/v1/kb/suggest", public, suggestQuery, s.suggestArticles},
 		{"GET /api/v1/search", bearer, searchQuery, s.search},
 	}

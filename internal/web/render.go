@@ -24,7 +24,7 @@ type pages map[string]*template.Template
 // screens lists the templates of templates/ that are whole pages.
 var screens = []string{"login", "inbox", "ticket", "error", "newcall", "macros", "dashboard", "consultation", "unanswered", "notifications", "admin_routing", "qa_public",
 	"kb_list", "kb_edit", "kb_versions", "kb_search", "kb_similar", "survey",
-	"calls", "mail_admin", "mail_template"}
+	"calls", "mail_admin", "mail_template", "company"}
 
 // mustParsePages parses every template once, at start-up: a broken template
 // stops the program before it serves anything.
@@ -51,6 +51,10 @@ var funcs = template.FuncMap{
 	"callPhone": func(p *page, number string) callPhone { return callPhone{Page: p, Number: number} },
 	// excerpt shortens a message for the screen pop (calls.go).
 	"excerpt": excerpt,
+	// telLink shows a phone number as a tel: link in French form (phone_format.go).
+	"telLink": telLink,
+	// companyPath is the address of a company's page (company.go).
+	"companyPath": companyPath,
 }
 
 // fieldError is a field's error as the "fielderror" part shows it.

@@ -40,6 +40,8 @@ func (s *server) table() []route {
 	return []route{
 		{"GET /login", public, s.loginPage},
 		{"POST /login", public, s.signIn},
+		{"GET /login/sso", public, s.startSSO},         // sso.go: single sign-on (OIDC)
+		{"GET /login/sso/retour", public, s.finishSSO}, // the provider's callback
 		{"POST /logout", signedIn, s.signOut},
 		{"POST /agent/lang", signedIn, s.setLang},
 
@@ -54,10 +56,14 @@ func (s *server) table() []route {
 		{"POST /agent/admin/telephonie/postes", can(access.ManageConfig), s.setExtension},
 		{"POST /agent/admin/telephonie/blocages", can(access.ManageConfig), s.blockNumber},
 		{"POST /agent/admin/telephonie/deblocage", can(access.ManageConfig), s.unblockNumber},
+		{"POST /agent/admin/telephonie/rappels", can(access.ManageConfig), s.saveCallbackWindow},
+		{"GET /agent/entreprises/{siret}", can(access.ReadCompany), s.companyPage}, // company.go
 		{"GET /agent/tickets/{id}", onTicket(access.ReadTicket), s.ticketPage},
 		{"GET /agent/attachments/{id}", onTicket(access.ReadTicket), s.attachment},
 		{"POST /agent/tickets/{id}/reply", onTicket(access.ReplyTicket), s.reply},
 		{"POST /agent/tickets/{id}/note", onTicket(access.NoteTicket), s.note},
+		// live.go: "I am typing here"; core checks reply (or note) on the request.
+		{"POST /agent/tickets/{id}/presence", onTicket(access.ReplyTicket), s.presence},
 		{"POST /agent/tickets/{id}/state", onTicket(access.UpdateTicket), s.changeState},
 		{"POST /agent/tickets/{id}/assign", onTicket(access.UpdateTicket), s.assignToMe},
 		{"POST /agent/tickets/{id}/fields", onTicket(access.UpdateTicket), s.changeFields},

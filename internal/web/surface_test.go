@@ -24,6 +24,7 @@ func TestEveryPostChecksTheToken(t *testing.T) {
 			path = strings.ReplaceAll(path, "{id}", itoa(tk.ID))
 			path = strings.ReplaceAll(path, "{file...}", "guichet.css")
 			public := path == "/login" || strings.HasPrefix(path, "/static/") ||
+				strings.HasPrefix(path, "/login/sso") || // single sign-on: its state cookie is the credential (sso.go)
 				strings.HasPrefix(path, "/enquete/") || // the survey: its link is the credential
 				strings.HasPrefix(path, "/consultations/") // a consultation's published Q&A (qa.go)
 			if public == rt.SignedIn {
