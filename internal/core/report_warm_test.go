@@ -1,0 +1,235 @@
+package core_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/core"
+	"github.com/guichet/guichet/internal/report"
+	"github.com/guichet/guichet/internal/report/reporttest"
+	"github.com/guichet/guichet/internal/store"
+	"github.com/guichet/guichet/internal/store/storetest"
+	"github.com/guichet/guichet/internal/ticket"
+)
+
+// The report warm-up fills the unfiltered aggregates of every closed day from
+// 1 January 2024 (two years before the tests' now) to yesterday, equal to the
+// figures computed live; a second run computes nothing; a day dirtied by an
+// update is computed again by the next run (the job's, here); a cancelled
+// context stops it.
+func TestReportWarmFillsClosedDays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		svc := core.New(core.Options{Store: s, Now: func() time.Time { return reporttest.Now }})
+		ctx := context.Background()
+		if err := svc.Seed(ctx); err != nil {
+			t.Fatal(err)
+		}
+		teams, topics, err := svc.ReportLabels(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		randomDataset(t, s, teams, topics, 300) // companies, surveys, team changes: early 2024 mostly
+		loc := svc.Location()
+		spread := spreadTickets(t, s, teams, topics, 400)
+		var days []string // 2024-01-01 … 2026-11-23: today (24 November) is not closed
+		for d := time.Date(2024, 1, 1, 0, 0, 0, 0, loc); d.Before(time.Date(2026, 11, 24, 0, 0, 0, 0, loc)); d = d.AddDate(0, 0, 1) {
+			days = append(days, d.Format(time.DateOnly))
+		}
+		cached := func() map[string]store.ReportDay {
+			t.Helper()
+			rows, err := s.ReportDays(ctx, "||", "2023-01-01", "2026-12-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rows
+		}
+		warm := func(stage string, want int) {
+			t.Helper()
+			n, err := svc.WarmReports(ctx)
+			if err != nil {
+				t.Fatalf("%s: %v", stage, err)
+			}
+			if want >= 0 && n != want {
+				t.Errorf("%s: %d days computed, want %d", stage, n, want)
+			}
+		}
+		// The years the warm-up covers, as the dashboard compares them (2025 with 2024).
+		periods := []report.Period{report.Year(2026, loc), report.Year(2025, loc), report.Month(2026, time.November, loc)}
+		exact := func(stage string) {
+			t.Helper()
+			before := cached()
+			for _, p := range periods {
+				got, err := svc.CompareFigures(ctx, access.System(), p, report.Filter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := svc.CompareFigures(core.WithoutReportCache(ctx), access.System(), p, report.Filter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s, %s:\n cached %+v\n   live %+v", stage, p.Label(), got, want)
+				}
+			}
+			if after := cached(); !reflect.DeepEqual(before, after) {
+				t.Errorf("%s: the figures changed the cache (%d → %d days): the warm-up left days to fill", stage, len(before), len(after))
+			}
+		}
+
+		warm("cold", len(days))
+		rows := cached()
+		for _, d := range days {
+			if _, ok := rows[d]; !ok {
+				t.Errorf("%s not cached after the warm-up", d)
+			}
+		}
+		if len(rows) != len(days) {
+			t.Errorf("%d days cached, want %d (today and later never)", len(rows), len(days))
+		}
+		exact("after the warm-up")
+		warm("second run", 0)
+
+		// A request of 2025 moved to another topic: its days are dirty, and
+		// only they are computed again.
+		var moved ticket.Ticket
+		for _, tk := range spread {
+			if tk.CreatedAt.Year() == 2025 {
+				moved = tk
+				break
+			}
+		}
+		if moved.ID == 0 {
+			t.Fatalf("no request created in 2025 among %d", len(spread))
+		}
+		day := moved.CreatedAt.In(loc).Format(time.DateOnly)
+		err = s.Write(ctx, func(tx *store.Tx) error {
+			tk, err := tx.FindTicketByID(ctx, moved.ID)
+			if err != nil {
+				return err
+			}
+			v := tk.Version
+			tk.Version++
+			tk.UpdatedAt = reporttest.Now
+			for _, tp := range topics {
+				if tp.ID != tk.Topic {
+					tk.Topic = tp.ID
+					break
+				}
+			}
+			return tx.UpdateTicket(ctx, tk, v)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := s.ReportCacheState(ctx); err != nil || st.Dirty == 0 {
+			t.Fatalf("no dirty mark after a change to %s (%+v, %v)", day, st, err)
+		}
+		for _, j := range svc.Jobs() {
+			if j.Name == "report_warm" {
+				if err := j.Run(ctx); err != nil {
+					t.Fatalf("job report_warm: %v", err)
+				}
+			}
+		}
+		if _, ok := cached()[day]; !ok {
+			t.Errorf("%s, dirtied, not cached again by the job", day)
+		}
+		warm("after the job", 0)
+		exact("after a change")
+
+		// Shutdown: a cancelled context stops the warm-up at once, and the job
+		// returns quietly.
+		_ = s.Write(ctx, func(tx *store.Tx) error {
+			tk, err := tx.FindTicketByID(ctx, moved.ID)
+			if err != nil {
+				return err
+			}
+			v := tk.Version
+			tk.Version++
+			tk.Topic = moved.Topic
+			return tx.UpdateTicket(ctx, tk, v)
+		})
+		stopped, cancel := context.WithCancel(ctx)
+		cancel()
+		if n, err := svc.WarmReports(stopped); !errors.Is(err, context.Canceled) || n != 0 {
+			t.Errorf("cancelled warm-up: %d days, %v; want 0, context.Canceled", n, err)
+		}
+		warm("after the cancelled run", -1)
+		if _, ok := cached()[day]; !ok {
+			t.Errorf("%s, dirtied again, not cached again", day)
+		}
+	})
+}
+
+// spreadTickets writes n requests created at random from 1 January 2024 to the
+// tests' now, answered and resolved on other days.
+func spreadTickets(t *testing.T, s *store.Store, teams, topics []report.Label, n int) []ticket.Ticket {
+	t.Helper()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(11, 2026))
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	span := reporttest.Now.Sub(start)
+	var spread []ticket.Ticket
+	err := s.Write(ctx, func(tx *store.Tx) error {
+		for i := range n {
+			created := start.Add(time.Duration(r.Int64N(int64(span)))).Truncate(time.Second)
+			tk := ticket.Ticket{Channel: []ticket.Channel{ticket.Phone, ticket.Email, ticket.Web}[i%3],
+				Subject: fmt.Sprintf("Étalée %d", i), State: ticket.Open, Priority: ticket.Normal,
+				Topic: topics[r.IntN(len(topics))].ID, Scope: ticket.General, TeamID: teams[r.IntN(len(teams))].ID,
+				CreatedAt: created, UpdatedAt: created, Version: 1,
+				Due: ticket.Due{FirstResponse: created.Add(time.Duration(r.Int64N(int64(96 * time.Hour)))),
+					Resolution: created.Add(time.Duration(r.Int64N(int64(30 * 24 * time.Hour))))}}
+			if at := created.Add(time.Duration(r.Int64N(int64(120 * time.Hour)))); at.Before(reporttest.Now) {
+				tk.FirstResponseAt = at
+			}
+			if at := created.Add(time.Duration(r.Int64N(int64(40 * 24 * time.Hour)))); at.Before(reporttest.Now) && i%4 > 0 {
+				tk.ResolvedAt, tk.State, tk.Outcome = at, ticket.Resolved, "answered_by_cell"
+			}
+			if err := tx.CreateTicket(ctx, &tk); err != nil {
+				return err
+			}
+			spread = append(spread, tk)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spread
+}
+
+// The first view of a period stores every closed day it computed: on SQLite the
+// requests found early once the horizon is raised are applied before the days
+// are computed, not left pending (which kept their days out of the cache until
+// the next view).
+func TestReportFirstViewStoresItsDays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		svc := core.New(core.Options{Store: s, Now: func() time.Time { return reporttest.Now }})
+		ctx := context.Background()
+		if err := svc.Seed(ctx); err != nil {
+			t.Fatal(err)
+		}
+		teams, topics, err := svc.ReportLabels(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spreadTickets(t, s, teams, topics, 300)
+		loc := svc.Location()
+		if _, err := svc.Figures(ctx, access.System(), report.Month(2026, time.October, loc), report.Filter{}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.ReportDays(ctx, "||", "2026-10-01", "2026-10-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 31 {
+			t.Errorf("%d days of October 2026 cached by its first view, want 31", len(rows))
+		}
+	})
+}
