@@ -28,5 +28,8 @@ func (s *Service) Jobs() []Job {
 	jobs = append(jobs, s.portalJobs()...) // portal_question.go: ended portal sessions, old links and rate counts
 	jobs = append(jobs, Job{Name: "surveys", Every: time.Minute, Run: s.sendSurveys})
 	jobs = append(jobs, Job{Name: "weekly_report", Every: weeklyReportEvery, Run: s.sendWeeklyReport})
+	jobs = append(jobs, s.retentionJob()) // retention.go: anonymisation of requests closed years ago
+	// report_warm.go: the dashboard's daily aggregates filled at start and at night
+	jobs = append(jobs, s.reportWarmJob())
 	return jobs
 }

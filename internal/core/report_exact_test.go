@@ -98,7 +98,7 @@ func randomDataset(t *testing.T, s *store.Store, teams, topics []report.Label, n
 	span := reporttest.Now.Sub(start)
 	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
 	rnd := func(max time.Duration) time.Duration {
-		return time.Duration(r.Int64N(int64(max)/1e6)) * time.Second / 1000
+		return time.Duration(r.Int64N(int64(max)/1e6)) * time.Millisecond
 	}
 	err := s.Write(ctx, func(tx *store.Tx) error {
 		var cos []*company.Company
