@@ -152,6 +152,8 @@ func (s *Service) saveConfigs(ctx context.Context, a access.Actor, docs map[stri
 		return err
 	}
 	now := s.clock()
+	// Whatever the outcome, the copy in memory may no longer be what is stored.
+	defer s.caches.routing.invalidate()
 	return s.store.Write(ctx, func(tx *store.Tx) error {
 		for key, v := range docs {
 			b, err := json.Marshal(v)

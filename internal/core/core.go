@@ -69,6 +69,7 @@ type Service struct {
 	reports   ReportOptions
 	sso       *SSOOptions      // sso.go: single sign-on, nil when off
 	retention RetentionOptions // retention.go: anonymisation of old requests
+	caches    createCaches     // config_cache.go: routing configuration and topics read by every creation
 }
 
 // New builds a Service.

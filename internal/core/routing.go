@@ -28,12 +28,19 @@ const (
 // rules send it to when they apply it, and the member of that team who works
 // it. The changes are audited with each rule's name once the request has its
 // id (routeCreated).
-func (s *Service) routeNew(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket) ([]ticket.Change, error) {
-	cfg, err := s.loadConfig(ctx, tx)
-	if err != nil {
-		return nil, err
+//
+// cfg is the configuration CreateTicket read before the transaction; nil when
+// the caller read none (calls, inbound mail): it is then taken from memory or
+// read through tx.
+func (s *Service) routeNew(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, cfg *RoutingConfig) ([]ticket.Change, error) {
+	if cfg == nil {
+		c, err := s.routingConfig(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		cfg = &c
 	}
-	p := s.policyFor(cfg, tk)
+	p := s.policyFor(*cfg, tk)
 	due := cfg.Calendar.NewDue(p.Targets, tk.CreatedAt, tk.Channel == ticket.Phone, !tk.FirstResponseAt.IsZero())
 	tk.Due = ticket.Due{FirstResponse: due.FirstResponse, NextResponse: due.NextResponse, Resolution: due.Resolution}
 	r := &ruled{}
@@ -41,7 +48,7 @@ func (s *Service) routeNew(ctx context.Context, tx *store.Tx, a access.Actor, tk
 	r.add(rule, "due_first_response", "", stamp(tk.Due.FirstResponse))
 	r.add(rule, "due_next_response", "", stamp(tk.Due.NextResponse))
 	r.add(rule, "due_resolution", "", stamp(tk.Due.Resolution))
-	if err := s.route(ctx, tx, cfg, tk, tk.CreatedAt, r); err != nil {
+	if err := s.route(ctx, tx, *cfg, tk, tk.CreatedAt, r); err != nil {
 		return nil, err
 	}
 	tk.RuleChanges = &r.changes
@@ -64,7 +71,7 @@ func (s *Service) routeCreated(ctx context.Context, tx *store.Tx, tk *ticket.Tic
 // Waiting for the company pauses the resolution clock, leaving that state
 // resumes it; a change of scope, topic or consultation runs the rules again.
 func (s *Service) routeUpdate(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, changes []ticket.Change, now time.Time) ([]ticket.Change, error) {
-	cfg, err := s.loadConfig(ctx, tx)
+	cfg, err := s.routingConfig(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +105,7 @@ func (s *Service) routeMessage(ctx context.Context, tx *store.Tx, a access.Actor
 	if m.Kind == ticket.Note {
 		return nil, nil
 	}
-	cfg, err := s.loadConfig(ctx, tx)
+	cfg, err := s.routingConfig(ctx, tx)
 	if err != nil {
 		return nil, err
 	}

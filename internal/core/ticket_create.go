@@ -53,6 +53,13 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, in NewTicket
 		return nil, false, err
 	}
 	draft.pre = s.prepareCreate(ctx, draft)
+	// The routing configuration, read (or found in memory) before the transaction:
+	// neither its read nor its parse then runs on SQLite's one writer.
+	cfg, err := s.routingConfig(ctx, s.store)
+	if err != nil {
+		return nil, false, err
+	}
+	draft.cfg = &cfg
 	hash := requestHash(in)
 	var id int64
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
@@ -79,7 +86,8 @@ type draft struct {
 	message ticket.Message
 	company *CompanyInput
 	contact *ContactInput
-	pre     *createPrep // work done before the transaction; nil when none was
+	pre     *createPrep    // work done before the transaction; nil when none was
+	cfg     *RoutingConfig // routing configuration read before the transaction; nil when none was
 }
 
 // draftTicket validates the whole input, reporting every wrong field at once.
@@ -142,7 +150,7 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	if d.message.Kind == ticket.Call {
 		tk.FirstResponseAt = tk.CreatedAt // the call itself answered the company
 	}
-	routed, err := s.routeNew(ctx, tx, a, &tk)
+	routed, err := s.routeNew(ctx, tx, a, &tk, d.cfg)
 	if err != nil {
 		return 0, false, err
 	}
@@ -207,7 +215,7 @@ func creationAudit(ticketID, actorID int64, at time.Time, created []ticket.Chang
 
 // checkTopic reports a topic that is not in the configured list.
 func (s *Service) checkTopic(ctx context.Context, f *errs.Fields, id string) {
-	topics, err := s.store.FindTopics(ctx)
+	topics, err := s.activeTopics(ctx)
 	checkActive(f, "topic", "thème", id, topics, err, func(t ticket.Topic) (string, bool) { return t.ID, t.Active })
 }
 
