@@ -286,7 +286,16 @@ func (s *Service) engineCandidates(ctx context.Context, q search.Query, filters 
 	// Documents holding every word typed are the best ones by far: the wider
 	// net of "any term" (synonyms included) is cast only when they do not fill
 	// a page.
-	every, err := s.store.SearchCandidates(ctx, store.SearchMatch{Any: q.OwnTerms(), All: true, Filters: filters, Limit: candidateCap})
+	// Rarest first, by estimated frequency (the counts stop at the budget): on
+	// PostgreSQL the terms' postings are intersected in this order, the first
+	// driving the scan (store.SearchCandidates); FTS5 does not mind.
+	own := slices.Clone(q.OwnTerms())
+	freq := make(map[string]float64, len(q.Terms))
+	for i, t := range q.Terms {
+		freq[t] = df[i]
+	}
+	sort.SliceStable(own, func(a, b int) bool { return freq[own[a]] < freq[own[b]] })
+	every, err := s.store.SearchCandidates(ctx, store.SearchMatch{Any: own, All: true, Filters: filters, Limit: candidateCap})
 	if err != nil {
 		return nil, nil, nil, false, err
 	}

@@ -1,8 +1,10 @@
 package core_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -129,6 +131,7 @@ func measure(t *testing.T, name string, queries []string, run func(string) error
 		}
 	}
 	var wall, cpu []time.Duration
+	worst := map[string]time.Duration{} // by query, its slowest run
 	for range 3 {
 		for _, q := range queries {
 			c0, start := threadCPU(), time.Now()
@@ -136,9 +139,16 @@ func measure(t *testing.T, name string, queries []string, run func(string) error
 				t.Fatal(err)
 			}
 			wall, cpu = append(wall, time.Since(start)), append(cpu, threadCPU()-c0)
+			worst[q] = max(worst[q], wall[len(wall)-1])
 		}
 	}
 	t.Logf("%s, %d queries: wall %s; thread CPU %s", name, len(wall), quantiles(wall), quantiles(cpu))
+	// The slowest queries, to see what a tail is made of (on PostgreSQL the
+	// thread CPU is the client's only: the server's work shows in the wall time).
+	slow := slices.SortedFunc(maps.Keys(worst), func(a, b string) int { return cmp.Compare(worst[b], worst[a]) })
+	for _, q := range slow[:min(5, len(slow))] {
+		t.Logf("  slowest: %v %.70q", worst[q].Round(100*time.Microsecond), q)
+	}
 }
 
 func quantiles(d []time.Duration) string {
