@@ -26,15 +26,8 @@ import (
 // size; ratings changed; team changes and requests written with an earlier date.
 func TestReportCacheEqualsLiveFigures(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		svc := core.New(core.Options{Store: s, Now: func() time.Time { return reporttest.Now }})
+		svc, teams, topics := reportService(t, s)
 		ctx := context.Background()
-		if err := svc.Seed(ctx); err != nil {
-			t.Fatal(err)
-		}
-		teams, topics, err := svc.ReportLabels(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
 		ds := randomDataset(t, s, teams, topics, 1500)
 		loc := svc.Location()
 		live := core.WithoutReportCache(ctx)

@@ -28,15 +28,8 @@ import (
 // custom days, with and without filters.
 func TestFiguresEqualStraightforwardComputation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		svc := core.New(core.Options{Store: s, Now: func() time.Time { return reporttest.Now }})
+		svc, teams, topics := reportService(t, s)
 		ctx := context.Background()
-		if err := svc.Seed(ctx); err != nil {
-			t.Fatal(err)
-		}
-		teams, topics, err := svc.ReportLabels(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
 		ds := randomDataset(t, s, teams, topics, 3000)
 		loc := svc.Location()
 		periods := []report.Period{
@@ -304,4 +297,20 @@ func (ds *exactDataset) input(p report.Period, f report.Filter, loc *time.Locati
 		in.Consultations = append(in.Consultations, report.Bucket{Key: ref, Label: ds.objects[ref], N: cons[ref]})
 	}
 	return in
+}
+
+// reportService is a service on s at the report fixtures' now (reporttest.Now),
+// seeded, with the team and topic codes the random datasets draw from.
+func reportService(t *testing.T, s *store.Store) (svc *core.Service, teams, topics []report.Label) {
+	t.Helper()
+	svc = core.New(core.Options{Store: s, Now: func() time.Time { return reporttest.Now }})
+	ctx := context.Background()
+	if err := svc.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	teams, topics, err := svc.ReportLabels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, teams, topics
 }

@@ -25,15 +25,8 @@ import (
 // context stops it.
 func TestReportWarmFillsClosedDays(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		svc := core.New(core.Options{Store: s, Now: func() time.Time { return reporttest.Now }})
+		svc, teams, topics := reportService(t, s)
 		ctx := context.Background()
-		if err := svc.Seed(ctx); err != nil {
-			t.Fatal(err)
-		}
-		teams, topics, err := svc.ReportLabels(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
 		randomDataset(t, s, teams, topics, 300) // companies, surveys, team changes: early 2024 mostly
 		loc := svc.Location()
 		spread := spreadTickets(t, s, teams, topics, 400)
@@ -108,7 +101,7 @@ func TestReportWarmFillsClosedDays(t *testing.T) {
 			t.Fatalf("no request created in 2025 among %d", len(spread))
 		}
 		day := moved.CreatedAt.In(loc).Format(time.DateOnly)
-		err = s.Write(ctx, func(tx *store.Tx) error {
+		err := s.Write(ctx, func(tx *store.Tx) error {
 			tk, err := tx.FindTicketByID(ctx, moved.ID)
 			if err != nil {
 				return err
@@ -210,15 +203,8 @@ func spreadTickets(t *testing.T, s *store.Store, teams, topics []report.Label, n
 // the next view).
 func TestReportFirstViewStoresItsDays(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		svc := core.New(core.Options{Store: s, Now: func() time.Time { return reporttest.Now }})
+		svc, teams, topics := reportService(t, s)
 		ctx := context.Background()
-		if err := svc.Seed(ctx); err != nil {
-			t.Fatal(err)
-		}
-		teams, topics, err := svc.ReportLabels(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
 		spreadTickets(t, s, teams, topics, 300)
 		loc := svc.Location()
 		if _, err := svc.Figures(ctx, access.System(), report.Month(2026, time.October, loc), report.Filter{}); err != nil {
