@@ -326,14 +326,18 @@ func rebind(q string) string {
 }
 
 // benchTickets is the size of the inbox benchmark's table.
-func benchTickets(b *testing.B) int {
-	v := os.Getenv("GUICHET_BENCH_TICKETS")
+func benchTickets(b *testing.B) int { return benchSize(b, "GUICHET_BENCH_TICKETS", 1_000_000) }
+
+// benchSize is the size a benchmark seeds: the number in the environment
+// variable env (1000 or more), or def when it is unset.
+func benchSize(b *testing.B, env string, def int) int {
+	v := os.Getenv(env)
 	if v == "" {
-		return 1_000_000
+		return def
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1000 {
-		b.Fatalf("GUICHET_BENCH_TICKETS=%q: want a number of tickets, 1000 or more", v)
+		b.Fatalf("%s=%q: want a number, 1000 or more", env, v)
 	}
 	return n
 }
@@ -344,6 +348,14 @@ const seedVersion = "1"
 // cacheKey names a seeded database by its size, the dialect's migrations and the
 // seed, so that a changed schema or seed is never measured on a stale copy.
 func cacheKey(b *testing.B, d store.Dialect, n int) string {
+	return seedKey(b, d, "seed "+seedVersion, n)
+}
+
+// seedKey names a benchmark's seeded database: its sizes joined by "_", then a
+// hash of the dialect's migrations and of the seed's label (which carries the
+// seed's version), so that a changed schema or seed is never measured on a
+// stale copy.
+func seedKey(b *testing.B, d store.Dialect, seed string, sizes ...int) string {
 	h := sha256.New()
 	files, err := filepath.Glob(filepath.Join("migrations", string(d), "*.sql"))
 	if err != nil || len(files) == 0 {
@@ -356,8 +368,13 @@ func cacheKey(b *testing.B, d store.Dialect, n int) string {
 		}
 		fmt.Fprintf(h, "%s\x00%s\x00", filepath.Base(f), body)
 	}
-	fmt.Fprintf(h, "seed %s", seedVersion)
-	return fmt.Sprintf("%d_%x", n, h.Sum(nil)[:6])
+	fmt.Fprint(h, seed)
+	var key strings.Builder
+	for _, n := range sizes {
+		fmt.Fprintf(&key, "%d_", n)
+	}
+	fmt.Fprintf(&key, "%x", h.Sum(nil)[:6])
+	return key.String()
 }
 
 // cachedSQLite returns the data directory of a SQLite database seeded with n

@@ -15,7 +15,6 @@ package store_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
@@ -24,7 +23,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,37 +148,14 @@ func pickerPercentiles(b *testing.B, durs []time.Duration) {
 }
 
 // pickerSize is the number of consultations, GUICHET_BENCH_CONSULTATIONS or 100,000.
-func pickerSize(b *testing.B) int {
-	v := os.Getenv("GUICHET_BENCH_CONSULTATIONS")
-	if v == "" {
-		return 100_000
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1000 {
-		b.Fatalf("GUICHET_BENCH_CONSULTATIONS=%q: want a number, 1000 or more", v)
-	}
-	return n
-}
+func pickerSize(b *testing.B) int { return benchSize(b, "GUICHET_BENCH_CONSULTATIONS", 100_000) }
 
 // pickerSeedVersion changes with the seed, so that cached catalogs are rebuilt.
 const pickerSeedVersion = "2"
 
 // pickerKey names a seeded catalog by its size, the dialect's migrations and the seed.
 func pickerKey(b *testing.B, d store.Dialect, n int) string {
-	h := sha256.New()
-	files, err := filepath.Glob(filepath.Join("migrations", string(d), "*.sql"))
-	if err != nil || len(files) == 0 {
-		b.Fatalf("no migrations found (%v): run from internal/store", err)
-	}
-	for _, f := range files {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fmt.Fprintf(h, "%s\x00%s\x00", filepath.Base(f), body)
-	}
-	fmt.Fprintf(h, "picker seed %s", pickerSeedVersion)
-	return fmt.Sprintf("%d_%x", n, h.Sum(nil)[:6])
+	return seedKey(b, d, "picker seed "+pickerSeedVersion, n)
 }
 
 // pickerSQLite returns the data directory of a SQLite store holding the

@@ -22,14 +22,12 @@ package store_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -339,37 +337,14 @@ func nextSIRENDigits(p string) string {
 }
 
 // lookupCompanies is the number of companies, GUICHET_BENCH_COMPANIES or 100,000.
-func lookupCompanies(b *testing.B) int {
-	v := os.Getenv("GUICHET_BENCH_COMPANIES")
-	if v == "" {
-		return 100_000
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1000 {
-		b.Fatalf("GUICHET_BENCH_COMPANIES=%q: want a number, 1000 or more", v)
-	}
-	return n
-}
+func lookupCompanies(b *testing.B) int { return benchSize(b, "GUICHET_BENCH_COMPANIES", 100_000) }
 
 // lookupSeedVersion changes with the seed, so that cached databases are rebuilt.
 const lookupSeedVersion = "1"
 
 // lookupKey names a seeded database by its sizes, the migrations and the seed.
 func lookupKey(b *testing.B, d store.Dialect, c *lookupCatalog) string {
-	h := sha256.New()
-	files, err := filepath.Glob(filepath.Join("migrations", string(d), "*.sql"))
-	if err != nil || len(files) == 0 {
-		b.Fatalf("no migrations found (%v): run from internal/store", err)
-	}
-	for _, f := range files {
-		body, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fmt.Fprintf(h, "%s\x00%s\x00", filepath.Base(f), body)
-	}
-	fmt.Fprintf(h, "lookup seed %s", lookupSeedVersion)
-	return fmt.Sprintf("%d_%d_%x", c.companies, c.tickets, h.Sum(nil)[:6])
+	return seedKey(b, d, "lookup seed "+lookupSeedVersion, c.companies, c.tickets)
 }
 
 // lookupSQLite returns the data directory of a SQLite store holding the
