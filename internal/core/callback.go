@@ -49,9 +49,9 @@ func (s *Service) callback(ctx context.Context, tx *store.Tx, p *telephony.PBX, 
 	}
 	in := NewTicket{Channel: string(ticket.Phone), Subject: "Rappel : appel manqué du " + phone.Format(c.From),
 		Body: body, Contact: &ContactInput{Phone: c.From}}
-	if contacts, err := s.store.FindContactsByPhone(ctx, c.From, 1); err == nil && len(contacts) == 1 {
+	if contacts, err := tx.FindContactsByPhone(ctx, c.From, 1); err == nil && len(contacts) == 1 {
 		in.Contact.Name = contacts[0].Name
-		if co, err := s.store.FindCompanyOfCall(ctx, contacts[0].CompanyID); err == nil && co.SIRETValid {
+		if co, err := tx.FindCompanyOfCall(ctx, contacts[0].CompanyID); err == nil && co.SIRETValid {
 			in.Company = &CompanyInput{SIRET: co.SIRET}
 		}
 	}

@@ -147,7 +147,15 @@ func (t *Tx) FindQueueMembers(ctx context.Context, queue string) ([]int64, error
 // FindContactsByPhone lists the contacts with this number (E.164), with their
 // company when they have one, most recent first.
 func (s *Store) FindContactsByPhone(ctx context.Context, e164 string, limit int) ([]company.Contact, error) {
-	rows, err := s.reader().query(ctx, fmt.Sprintf(`SELECT id, COALESCE(company_id, 0), name, email, phone, created_at
+	return s.reader().FindContactsByPhone(ctx, e164, limit)
+}
+
+// FindContactsByPhone is Store.FindContactsByPhone inside a transaction: a
+// write must read through its own connection, never wait for a second one from
+// the pool (PostgreSQL: concurrent writes holding every connection would wait
+// for each other forever).
+func (t *Tx) FindContactsByPhone(ctx context.Context, e164 string, limit int) ([]company.Contact, error) {
+	rows, err := t.query(ctx, fmt.Sprintf(`SELECT id, COALESCE(company_id, 0), name, email, phone, created_at
 		FROM contacts WHERE phone = ? ORDER BY id DESC LIMIT %d`, limit), e164)
 	if err != nil {
 		return nil, fmt.Errorf("store: find contacts: %w", err)
@@ -167,7 +175,12 @@ func (s *Store) FindContactsByPhone(ctx context.Context, e164 string, limit int)
 // FindCompanyOfCall returns a company by its id (the company of the contact a
 // call's number matched).
 func (s *Store) FindCompanyOfCall(ctx context.Context, id int64) (*company.Company, error) {
-	c, err := scanCompany(s.reader().queryRow(ctx, "SELECT "+companyColumns+" FROM companies WHERE id = ?", id))
+	return s.reader().FindCompanyOfCall(ctx, id)
+}
+
+// FindCompanyOfCall is Store.FindCompanyOfCall inside a transaction.
+func (t *Tx) FindCompanyOfCall(ctx context.Context, id int64) (*company.Company, error) {
+	c, err := scanCompany(t.queryRow(ctx, "SELECT "+companyColumns+" FROM companies WHERE id = ?", id))
 	if isNoRows(err) {
 		return nil, errs.E(errs.NotFound, "Entreprise n° %d inconnue.", id)
 	}

@@ -38,9 +38,14 @@ type Store struct {
 	read    *sql.DB // SQLite: several reader connections; PostgreSQL: the pool
 	write   *sql.DB // SQLite: the one writer connection; PostgreSQL: the pool
 	batch   *batcher
-	reads   *readCache    // SQLite: the read pool's prepared statements
-	ckpt    *checkpointer // SQLite: the background WAL checkpoints
-	log     *slog.Logger
+	reads   *readCache // SQLite: the read pool's prepared statements
+	// writeSlots (PostgreSQL) lets at most half the pool's connections hold a write
+	// transaction, so that a read made through the pool while a write is open (a
+	// Store method called inside Write) always finds a connection: without it,
+	// concurrent writes holding every connection would each wait for one more, forever.
+	writeSlots chan struct{}
+	ckpt       *checkpointer // SQLite: the background WAL checkpoints
+	log        *slog.Logger
 
 	closeOnce sync.Once
 	closeErr  error
@@ -77,9 +82,11 @@ func open(o Options) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
-		db.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
-		db.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
-		return &Store{dialect: Postgres, read: db, write: db, log: log}, nil
+		conns := 4 * runtime.GOMAXPROCS(0)
+		db.SetMaxOpenConns(conns)
+		db.SetMaxIdleConns(conns)
+		return &Store{dialect: Postgres, read: db, write: db, log: log,
+			writeSlots: make(chan struct{}, max(1, conns/2))}, nil
 	}
 	return openSQLite(o.DataDir, log)
 }
@@ -173,6 +180,14 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 // writeTx runs fn in its own transaction; a panic in fn rolls back and becomes an
 // error, as it does in a SQLite batch, so that a bug never leaves a transaction open.
 func (s *Store) writeTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	if s.writeSlots != nil {
+		select {
+		case s.writeSlots <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-s.writeSlots }()
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
