@@ -45,11 +45,16 @@ type File struct {
 	Data        []byte
 }
 
-// NewMessageID returns a new, globally unique Message-ID in domain.
+// NewMessageID returns a new, globally unique Message-ID in domain. It begins
+// with the time in microseconds, in fixed-width hexadecimal, so that IDs sort in
+// the order they are made: the outbox's unique index on message_id then grows
+// at its end, where the other new mails' entries are, instead of at a random
+// page that each commit must write back (docs/perf.md, "Creation, third pass").
+// Twelve random bytes keep it unique across instances and unguessable.
 func NewMessageID(domain string) string {
 	var b [12]byte
 	rand.Read(b[:])
-	return "guichet." + hex.EncodeToString(b[:]) + "@" + domain
+	return fmt.Sprintf("guichet.%014x.%s@%s", time.Now().UnixMicro(), hex.EncodeToString(b[:]), domain)
 }
 
 // Compose renders m as an RFC 5322 message, 7-bit clean: headers with non-ASCII

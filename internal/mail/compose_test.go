@@ -82,3 +82,24 @@ func TestReplyToken(t *testing.T) {
 		t.Errorf("a company's own sub-address read as a token: %q", got)
 	}
 }
+
+// Message-IDs sort in the order they are made (the outbox's unique index then
+// grows at its end) and never repeat.
+func TestNewMessageIDOrderedAndUnique(t *testing.T) {
+	seen := map[string]bool{}
+	prev := ""
+	for i := 0; i < 2000; i++ {
+		id := NewMessageID("region.example")
+		if !strings.HasPrefix(id, "guichet.") || !strings.HasSuffix(id, "@region.example") {
+			t.Fatalf("Message-ID %q: want guichet.…@region.example", id)
+		}
+		if seen[id] {
+			t.Fatalf("Message-ID %q made twice", id)
+		}
+		seen[id] = true
+		if id < prev && id[:22] != prev[:22] {
+			t.Fatalf("Message-ID %q made after %q sorts before it", id, prev)
+		}
+		prev = id
+	}
+}
