@@ -10,9 +10,9 @@ import (
 
 // The weekly figures' aggregates (internal/report defines the figures). Each method
 // reads index ranges of tickets — created, resolved, first answered or due in the
-// period — through indexes of migrations 0009 and 0012 that hold every column the
-// query reads, and returns counts or the few timestamps the business-time delays
-// need. Counts by a value (channel, topic, team, company) are one COUNT(*) per value
+// period — through indexes of migrations 0009, 0012 and 0019 that hold every
+// column the query reads, and returns counts or the few timestamps the
+// business-time delays need. Counts by a value (channel, topic, team, company) are one COUNT(*) per value
 // on an index that starts with it, rather than a GROUP BY that sorts a row per
 // request (docs/perf.md, "Reports"). Nothing here knows what a figure means;
 // internal/core assembles them.
@@ -206,8 +206,8 @@ func (s *Store) ReportOutcomes(ctx context.Context, sc ReportScope) (map[string]
 // ReportEscalations counts, for each of the given teams, the requests created in
 // the scope that the team held at some time: its team now, or a team it was given
 // according to the audit trail (field "team"). Per team, two counts: the requests
-// it holds now (tickets_report_team), and the distinct requests the audit trail
-// gives it that it does not hold now (audit_field_value, in request order, each
+// it holds now (tickets_team_created), and the distinct requests the audit trail
+// gives it that it does not hold now (audit_team, in request order, each
 // request's creation checked by its key) — so nothing is sorted or counted twice.
 func (s *Store) ReportEscalations(ctx context.Context, sc ReportScope, teams []string) (map[string]int, error) {
 	out := map[string]int{}

@@ -89,7 +89,11 @@ func (s *Store) FindAbsences(ctx context.Context, day string) ([]routing.Absence
 // FindTeamMembers lists the active accounts that work a team's requests —
 // the cell's agents, or a service's specialists — with their load (active
 // requests assigned), their last automatic assignment and whether an absence
-// covers day (YYYY-MM-DD).
+// covers day (YYYY-MM-DD). The load is counted on tickets_active_assignee, a
+// partial index whose condition the query must repeat word for word: written
+// "state NOT IN (…)", neither database matches it, and the count read every
+// request the agent ever had (55 ms an agent at a million requests, inside the
+// creating transaction when assignment is automatic).
 func (t *Tx) FindTeamMembers(ctx context.Context, teamID string, day string) ([]routing.Member, error) {
 	who := "u.role = ? AND u.team_id = ?"
 	args := []any{day, day, string(access.Specialist), teamID}
@@ -98,7 +102,7 @@ func (t *Tx) FindTeamMembers(ctx context.Context, teamID string, day string) ([]
 		args[2] = string(access.Agent)
 	}
 	rows, err := t.query(ctx, `SELECT u.id, u.name,
-		(SELECT COUNT(*) FROM tickets k WHERE k.assignee_id = u.id AND k.state NOT IN ('resolved', 'closed')),
+		(SELECT COUNT(*) FROM tickets k WHERE k.assignee_id = u.id AND k.state <> 'resolved' AND k.state <> 'closed'),
 		COALESCE(r.last_assigned_at, 0),
 		EXISTS (SELECT 1 FROM absences a WHERE a.user_id = u.id AND a.from_day <= ? AND a.to_day >= ?)
 		FROM users u LEFT JOIN assignment_turns r ON r.user_id = u.id
