@@ -203,19 +203,32 @@ func (t *Tx) UpsertCatalogCompany(ctx context.Context, c *company.Company) (Upse
 
 // FindContact finds a company's contact (or a contact without company when
 // companyID is 0) by e-mail, else by phone; found is false when none matches.
+//
+// It runs on every creation inside the writer's transaction, so it is two seeks
+// rather than one statement with an OR: SQLite ran that as two index searches
+// merged and sorted in a temporary B-tree (about 26 µs against 2 × 5 µs).
 func (t *Tx) FindContact(ctx context.Context, companyID int64, email, phone string) (c company.Contact, found bool, err error) {
-	q := `SELECT id, COALESCE(company_id, 0), name, email, phone, created_at FROM contacts
-		WHERE COALESCE(company_id, 0) = ? AND ((? <> '' AND email = ?) OR (? <> '' AND phone = ?))
-		ORDER BY CASE WHEN email = ? THEN 0 ELSE 1 END, id LIMIT 1`
-	err = t.queryRow(ctx, q, companyID, email, email, phone, phone, email).
-		Scan(&c.ID, &c.CompanyID, &c.Name, &c.Email, &c.Phone, nullTime{&c.CreatedAt})
-	if isNoRows(err) {
-		return c, false, nil
+	const cols = `SELECT id, COALESCE(company_id, 0), name, email, phone, created_at FROM contacts `
+	find := func(q string, args ...any) (bool, error) {
+		err := t.queryRow(ctx, cols+q, args...).Scan(&c.ID, &c.CompanyID, &c.Name, &c.Email, &c.Phone, nullTime{&c.CreatedAt})
+		if isNoRows(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("store: find contact: %w", err)
+		}
+		return true, nil
 	}
-	if err != nil {
-		return c, false, fmt.Errorf("store: find contact: %w", err)
+	if email != "" {
+		if found, err = find(`WHERE email = ? AND COALESCE(company_id, 0) = ? ORDER BY id LIMIT 1`, email, companyID); found || err != nil {
+			return c, found, err
+		}
 	}
-	return c, true, nil
+	if phone != "" {
+		found, err = find(`WHERE phone = ? AND COALESCE(company_id, 0) = ?
+			ORDER BY CASE WHEN email = ? THEN 0 ELSE 1 END, id LIMIT 1`, phone, companyID, email)
+	}
+	return c, found, err
 }
 
 // CreateContact inserts a contact.
