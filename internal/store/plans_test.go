@@ -155,6 +155,22 @@ var wantPlans = []struct{ query, plan string }{
 		"COVERING INDEX tickets_company_created (company_id=? AND created_at>? AND created_at<?)"},
 	{"FROM tickets t JOIN companies c ON c.id = t.company_id WHERE t.created_at >= ? AND t.created_at < ? GROUP BY",
 		"COVERING INDEX tickets_report_created (created_at>? AND created_at<?)"},
+	// The due times' indexes (0021: the due time, then id) are sought on the due
+	// time alone: the SLA figures (covering), their lists, the SLA job's window.
+	{"THEN 1 ELSE 0 END), 0) FROM tickets t WHERE t.due_first_response >= ? AND t.due_first_response < ?$",
+		"COVERING INDEX tickets_report_due_first (due_first_response>? AND due_first_response<?)"},
+	{"THEN 1 ELSE 0 END), 0) FROM tickets t WHERE t.due_resolution >= ? AND t.due_resolution < ?$",
+		"COVERING INDEX tickets_report_due_resolution (due_resolution>? AND due_resolution<?)"},
+	{"WHERE t.due_first_response >= ? AND t.due_first_response < ? AND COALESCE(",
+		"INDEX tickets_report_due_first (due_first_response>? AND due_first_response<?)"},
+	{"WHERE t.due_resolution >= ? AND t.due_resolution < ? AND NOT COALESCE(",
+		"INDEX tickets_report_due_resolution (due_resolution>? AND due_resolution<?)"},
+	{"WHERE +t.id > ?", "SEARCH t USING INDEX tickets_report_due_resolution (due_resolution>? AND due_resolution<?)"},
+	// The past-due counts seek on (first_response_at, created_at): the reason
+	// tickets_report_first_response keeps created_at second.
+	{"WHERE t.first_response_at IS NULL AND t.due_first_response < ? AND t.created_at < ? AND " +
+		"(t.resolved_at IS NULL OR t.resolved_at >= ?)$",
+		"COVERING INDEX tickets_report_first_response (first_response_at=? AND created_at<?)"},
 }
 
 // runTicketReads runs the reads of tickets: the inbox's lists and counts, the
