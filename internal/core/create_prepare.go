@@ -6,9 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/guichet/guichet/internal/company"
 	gmail "github.com/guichet/guichet/internal/mail"
-	"github.com/guichet/guichet/internal/search"
 	"github.com/guichet/guichet/internal/store"
 	"github.com/guichet/guichet/internal/ticket"
 )
@@ -17,22 +15,20 @@ import (
 //
 // On SQLite every write runs on one writer goroutine, one after the other: what
 // a creation computes inside store.Write is time every other write waits. The
-// request's search terms and its acknowledgement (rendered and composed as MIME)
-// depend on the request as typed, except for what only the transaction knows —
-// the ticket's number and id, the stored company name, the contact's stored
-// address. So CreateTicket computes them before, with placeholders for the
-// number and the reply token, and the transaction checks what they assumed:
-// the same analysed text, the same address and subject, a number and a token of
-// the same length. When a check fails, the transaction computes them as before,
-// so the outcome is the same either way; only the time spent differs
-// (docs/perf.md).
+// request's acknowledgement (rendered and composed as MIME) depends on the
+// request as typed, except for what only the transaction knows — the ticket's
+// number and id, the contact's stored address. So CreateTicket composes it
+// before, with placeholders for the number and the reply token, and the
+// transaction checks what it assumed: the same address and subject, a number
+// and a token of the same length. When a check fails, the transaction composes
+// it as before, so the outcome is the same either way; only the time spent
+// differs (docs/perf.md). (The request's search terms were prepared here too;
+// the batched indexer now analyses them, outside any transaction:
+// search_queue.go.)
 
 // createPrep is what CreateTicket prepared for a draft.
 type createPrep struct {
-	analyzer *search.Analyzer
-	text     string   // requestText of the draft, with the company as typed
-	terms    []string // analyzer.Terms(text)
-	ack      *preparedAck
+	ack *preparedAck
 }
 
 func (p *createPrep) ackOrNil() *preparedAck {
@@ -60,15 +56,7 @@ const ackNumber = "0000-000000"
 
 // prepareCreate does a draft's work that needs no transaction.
 func (s *Service) prepareCreate(ctx context.Context, d *draft) *createPrep {
-	tk := d.ticket
-	if d.company != nil {
-		tk.Company = &company.Company{Name: d.company.Name, SIRET: d.company.SIRET}
-	}
-	an := s.knowledge().analyzer
-	p := &createPrep{analyzer: an, text: requestText(&tk, d.message.Body)}
-	p.terms = an.Terms(p.text)
-	p.ack = s.prepareAck(ctx, d)
-	return p
+	return &createPrep{ack: s.prepareAck(ctx, d)}
 }
 
 // prepareAck renders and composes the acknowledgement of a draft, or returns

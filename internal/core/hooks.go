@@ -40,7 +40,7 @@ func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Acto
 	if err := s.mailOnCreate(ctx, tx, full, first, pre.ackOrNil()); err != nil {
 		return err
 	}
-	if err := s.indexCreated(ctx, tx, full, first.Body, pre); err != nil { // search_index.go: searchable once committed
+	if err := s.queueRequest(ctx, tx, tk.ID); err != nil { // search_queue.go: indexed by the batched indexer
 		return err
 	}
 	s.publishTicket(tx, tk, "created")

@@ -45,12 +45,14 @@ const exactPage = 20
 // knowledge is what search and the knowledge base share: the analyser (with the
 // glossary's acronyms in its thesaurus), the glossary and the renderer. It is
 // built once from the embedded glossary, so that every instance of one release
-// analyses alike.
+// analyses alike. It also holds this instance's side of the search queue, which
+// searches flush (search_queue.go).
 type knowledge struct {
 	once     sync.Once
 	analyzer *search.Analyzer
 	glossary *kb.Glossary
 	renderer *kb.Renderer
+	queue    requestQueue
 }
 
 // GlossaryURL is the public glossary page that article acronyms link to.
@@ -169,12 +171,18 @@ func (s *Service) rank(ctx context.Context, q search.Query, kinds []string, filt
 	if q.Empty() {
 		return nil, nil, false, nil
 	}
+	articlesOnly := len(kinds) == 1 && kinds[0] == KindArticle
+	if !articlesOnly {
+		// Requests this instance created are indexed before the search reads
+		// the index (nothing to do, no query, when none is pending).
+		s.flushQueue(ctx)
+	}
 	var all []search.Doc
 	var err error
 	var common map[string]bool // the terms whose documents were not all read
 	var df []float64           // their estimated frequency in the index
 	capped := false
-	if len(kinds) == 1 && kinds[0] == KindArticle {
+	if articlesOnly {
 		all, err = s.articleCandidates(ctx, q, filters)
 	} else {
 		all, common, df, capped, err = s.engineCandidates(ctx, q, filters)

@@ -1,12 +1,12 @@
 package core
 
-// Keeping the search index up to date: requests and messages in the
-// transaction that writes them, articles in the one that saves them,
-// consultations by a job, and a full rebuild (docs/search.md).
+// Keeping the search index up to date: new requests through the search queue
+// (search_queue.go), changed requests and messages in the transaction that
+// writes them, articles in the one that saves them, consultations by a job, and
+// a full rebuild (docs/search.md).
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/guichet/guichet/internal/kb"
@@ -18,7 +18,14 @@ import (
 // requestDoc is a request as the index holds it: its subject (twice, as it says
 // what the request is about), its first message, the company and the consultation.
 func (s *Service) requestDoc(tk *ticket.Ticket, first string) *store.SearchDoc {
-	return s.requestDocTerms(tk, first, s.knowledge().analyzer.Terms(requestText(tk, first)))
+	terms := s.knowledge().analyzer.Terms(requestText(tk, first))
+	terms = append(terms, search.Marker("kind", KindRequest), search.Marker("topic", string(tk.Topic)))
+	if tk.State == ticket.Resolved || tk.State == ticket.Closed {
+		terms = append(terms, search.Marker("state", "answered"))
+	}
+	return &store.SearchDoc{Kind: KindRequest, RefID: tk.ID, TicketID: tk.ID, Topic: string(tk.Topic),
+		Audience: "agent", State: string(tk.State), Ref: tk.Number, Title: tk.Subject, Body: first,
+		Terms: terms, UpdatedAt: tk.UpdatedAt}
 }
 
 // requestText is the text of a request the analyser turns into its terms.
@@ -30,33 +37,25 @@ func requestText(tk *ticket.Ticket, first string) string {
 	return tk.Subject + "\n" + tk.Subject + "\n" + first + "\n" + extra
 }
 
-// requestDocTerms is requestDoc with the terms of requestText already analysed.
-func (s *Service) requestDocTerms(tk *ticket.Ticket, first string, terms []string) *store.SearchDoc {
-	terms = append(slices.Clip(terms), search.Marker("kind", KindRequest), search.Marker("topic", string(tk.Topic)))
-	if tk.State == ticket.Resolved || tk.State == ticket.Closed {
-		terms = append(terms, search.Marker("state", "answered"))
-	}
-	return &store.SearchDoc{Kind: KindRequest, RefID: tk.ID, TicketID: tk.ID, Topic: string(tk.Topic),
-		Audience: "agent", State: string(tk.State), Ref: tk.Number, Title: tk.Subject, Body: first,
-		Terms: terms, UpdatedAt: tk.UpdatedAt}
-}
-
-// indexTicket indexes a new or changed request in the transaction that writes
-// it, so that search sees it as soon as it is committed. first is the first
-// message's text; empty on an update, where the indexed one is kept. (A request
-// created through insertTicket is indexed by indexCreated.)
+// indexTicket indexes a changed request in the transaction that writes it, so
+// that search sees the change as soon as it is committed. first is the first
+// message's text when created; on an update the indexed one is kept. A request
+// not indexed yet (still in the search queue, or written in bulk) is queued
+// again rather than indexed without its first message: the indexer reads it as
+// committed, first message included. (New requests are queued by ticketCreated.)
 func (s *Service) indexTicket(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, first string, created bool) error {
 	if !created {
 		old, err := tx.FindSearchDoc(ctx, KindRequest, tk.ID)
 		if err != nil {
 			return err
 		}
-		if old != nil {
-			first = old.Body
+		if old == nil {
+			return s.queueRequest(ctx, tx, tk.ID)
 		}
+		first = old.Body
 	}
 	if tk.Company == nil && tk.CompanyID != 0 {
-		// At creation the company is only an id: read it back for its name.
+		// The company may be only an id: read it back for its name.
 		full, err := tx.FindTicketByID(ctx, tk.ID)
 		if err != nil {
 			return err
@@ -64,21 +63,6 @@ func (s *Service) indexTicket(ctx context.Context, tx *store.Tx, tk *ticket.Tick
 		tk = full
 	}
 	return tx.IndexDoc(ctx, s.requestDoc(tk, first))
-}
-
-// indexCreated indexes a request in the transaction that creates it. tk carries
-// its company's name and SIRET (ticketCreated); the terms analysed before the
-// transaction (pre) are used when they were analysed from the same text.
-func (s *Service) indexCreated(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, first string, pre *createPrep) error {
-	an := s.knowledge().analyzer
-	text := requestText(tk, first)
-	var terms []string
-	if pre != nil && pre.analyzer == an && pre.text == text {
-		terms = pre.terms
-	} else {
-		terms = an.Terms(text)
-	}
-	return tx.IndexNewDoc(ctx, s.requestDocTerms(tk, first, terms))
 }
 
 // indexMessage indexes a message added to a request.
@@ -153,7 +137,10 @@ func (s *Service) indexConsultations(ctx context.Context) error {
 
 // searchJobs are the indexer's background tasks.
 func (s *Service) searchJobs() []Job {
-	return []Job{{Name: "search_consultations", Every: 10 * time.Second, Run: s.indexConsultations}}
+	return []Job{
+		{Name: "search_consultations", Every: 10 * time.Second, Run: s.indexConsultations},
+		{Name: "search_requests", Run: s.runRequestQueue}, // search_queue.go: new requests, in batches
+	}
 }
 
 // IndexConsultations runs the consultation indexer now (after an import, in
@@ -164,7 +151,8 @@ func (s *Service) IndexConsultations(ctx context.Context) error { return s.index
 // message, article and consultation, in batches of one transaction each. It is
 // for data written in bulk (the demo, an import of old requests) and for a new
 // release whose analyser changed; day-to-day changes are indexed as they are
-// written. Documents are upserted, so it can run on a live index.
+// written. Documents are upserted, so it can run on a live index; it ends by
+// draining the search queue.
 func (s *Service) ReindexSearch(ctx context.Context) error {
 	const batch = 1000
 	for after := int64(0); ; {
@@ -175,14 +163,7 @@ func (s *Service) ReindexSearch(ctx context.Context) error {
 			}
 			break
 		}
-		err = s.store.Write(ctx, func(tx *store.Tx) error {
-			for _, t := range list {
-				if err := tx.IndexDoc(ctx, s.requestDoc(t.Ticket, t.First)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err = s.store.Write(ctx, func(tx *store.Tx) error { return s.reindexRequests(ctx, tx, list) })
 		if err != nil {
 			return err
 		}
@@ -225,5 +206,36 @@ func (s *Service) ReindexSearch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.drainQueue(ctx, false); err != nil { // what was queued meanwhile, or before
+		return err
+	}
 	return s.indexConsultations(ctx)
+}
+
+// reindexRequests writes the documents of requests read before tx. A request
+// changed since it was read is queued instead, so that a rebuild never puts
+// back content older than the committed request.
+func (s *Service) reindexRequests(ctx context.Context, tx *store.Tx, list []store.TicketText) error {
+	ids := make([]int64, len(list))
+	for i, t := range list {
+		ids[i] = t.Ticket.ID
+	}
+	versions, err := tx.TicketVersions(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, t := range list {
+		v, ok := versions[t.Ticket.ID]
+		switch {
+		case !ok: // gone
+		case v != t.Ticket.Version:
+			err = s.queueRequest(ctx, tx, t.Ticket.ID)
+		default:
+			err = tx.IndexDoc(ctx, s.requestDoc(t.Ticket, t.First))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

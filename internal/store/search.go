@@ -135,30 +135,74 @@ func (t *Tx) writePostings(ctx context.Context, id int64, oldText string, terms 
 // it inserts without IndexDoc's lookup of a document to replace; should one
 // exist all the same, the insert does nothing and IndexDoc replaces it.
 func (t *Tx) IndexNewDoc(ctx context.Context, d *SearchDoc) error {
+	return t.IndexNewDocs(ctx, []*SearchDoc{d})
+}
+
+// IndexNewDocs writes documents as IndexNewDoc does, with one update of the
+// collection statistics for all those inserted (a batch of the search queue's
+// indexer). On SQLite the FTS5 rows are inserted last, together: FTS5 keeps
+// them in memory and writes them out as one segment when the next statement
+// that may roll back alone (an upsert, an insert with ON CONFLICT) begins or the
+// write ends. Interleaved with the documents' inserts, each document was
+// written out as a segment of its own, then merged.
+func (t *Tx) IndexNewDocs(ctx context.Context, docs []*SearchDoc) error {
+	type added struct{ docs, length int64 }
+	byKind := map[string]added{}
+	var kinds []string
+	fts := make([]*SearchDoc, 0, len(docs))
+	texts := make([]string, 0, len(docs))
+	for _, d := range docs {
+		text, length, err := t.insertNewDoc(ctx, d)
+		if err != nil {
+			return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RefID, err)
+		}
+		if length < 0 {
+			continue // replaced by IndexDoc
+		}
+		a, seen := byKind[d.Kind]
+		if !seen {
+			kinds = append(kinds, d.Kind)
+		}
+		byKind[d.Kind] = added{a.docs + 1, a.length + length}
+		fts, texts = append(fts, d), append(texts, text)
+	}
+	slices.Sort(kinds) // one order for every writer (PostgreSQL row locks)
+	for _, k := range kinds {
+		if err := t.addSearchStats(ctx, k, byKind[k].docs, byKind[k].length); err != nil {
+			return fmt.Errorf("store: index %s: %w", k, err)
+		}
+	}
+	if t.d != SQLite {
+		return nil
+	}
+	for i, d := range fts {
+		if _, err := t.exec(ctx, `INSERT INTO search_fts (rowid, terms) VALUES (?, ?)`, d.ID, texts[i]); err != nil {
+			return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RefID, err)
+		}
+	}
+	return nil
+}
+
+// insertNewDoc inserts d's row (and its postings on PostgreSQL) and returns its
+// terms as FTS5 takes them and their number; or it replaces the existing
+// document with IndexDoc, which does all and keeps the statistics itself, and
+// returns length -1.
+func (t *Tx) insertNewDoc(ctx context.Context, d *SearchDoc) (text string, length int64, err error) {
 	terms := cleanTerms(d.Terms)
-	length := int64(search.Length(terms))
-	text := strings.Join(terms, " ")
-	err := t.queryRow(ctx, `INSERT INTO search_docs (kind, ref_id, ticket_id, topic, audience, state, ref, title,
+	length = int64(search.Length(terms))
+	text = strings.Join(terms, " ")
+	err = t.queryRow(ctx, `INSERT INTO search_docs (kind, ref_id, ticket_id, topic, audience, state, ref, title,
 		body, terms, length, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id`,
 		d.Kind, d.RefID, nullID(d.TicketID), d.Topic, d.Audience, d.State, d.Ref, d.Title, d.Body, text, length,
 		micros(d.UpdatedAt)).Scan(&d.ID)
 	if isNoRows(err) {
-		return t.IndexDoc(ctx, d)
-	}
-	if err == nil {
-		err = t.addSearchStats(ctx, d.Kind, 1, length)
+		return "", -1, t.IndexDoc(ctx, d)
 	}
 	if err == nil {
 		err = t.writePostings(ctx, d.ID, "", terms)
 	}
-	if err == nil && t.d == SQLite {
-		_, err = t.exec(ctx, `INSERT INTO search_fts (rowid, terms) VALUES (?, ?)`, d.ID, text)
-	}
-	if err != nil {
-		return fmt.Errorf("store: index %s %d: %w", d.Kind, d.RefID, err)
-	}
-	return nil
+	return text, length, err
 }
 
 // UnindexDoc removes a document from the index (an article unpublished and
