@@ -91,36 +91,33 @@ func (c *ContactInput) normalize(field string) (*ContactInput, error) {
 }
 
 // upsertCompany finds the company by SIRET, filling what it lacks from the input,
-// or creates it. It returns 0 when there is no company (anonymous caller).
-func (s *Service) upsertCompany(ctx context.Context, tx *store.Tx, in *CompanyInput) (int64, error) {
+// or creates it, and returns it as stored. It returns nil when there is no
+// company (anonymous caller).
+func (s *Service) upsertCompany(ctx context.Context, tx *store.Tx, in *CompanyInput) (*company.Company, error) {
 	if in == nil {
-		return 0, nil
+		return nil, nil
 	}
 	now := s.clock()
 	c, err := tx.FindCompanyBySIRET(ctx, in.SIRET)
 	if errs.Is(err, errs.NotFound) {
 		if in.Name == "" {
-			return 0, errs.Field("company.name", "le nom est obligatoire pour une entreprise encore inconnue")
+			return nil, errs.Field("company.name", "le nom est obligatoire pour une entreprise encore inconnue")
 		}
 		c = &company.Company{SIRET: in.SIRET, SIREN: company.SIRENOf(in.SIRET), Name: in.Name,
 			Size: company.Size(in.Size), NAF: in.NAF, CommuneCode: in.CommuneCode, Departement: in.Departement,
 			SIRETValid: true, CreatedAt: now, UpdatedAt: now}
-		c, err = tx.EnsureCompany(ctx, c)
-		if err != nil {
-			return 0, err
-		}
-		return c.ID, nil
+		return tx.EnsureCompany(ctx, c)
 	}
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if fillCompany(c, in) {
 		c.UpdatedAt = now
 		if err := tx.UpdateCompany(ctx, c); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	return c.ID, nil
+	return c, nil
 }
 
 // fillCompany copies into c what it does not know yet; it never overwrites what the
@@ -143,29 +140,31 @@ func fillCompany(c *company.Company, in *CompanyInput) bool {
 }
 
 // upsertContact finds the contact by e-mail or phone within the company, or creates
-// it. It returns 0 when no contact was given.
-func (s *Service) upsertContact(ctx context.Context, tx *store.Tx, companyID int64, in *ContactInput) (int64, error) {
+// it, and returns it as stored. It returns nil when no contact was given.
+func (s *Service) upsertContact(ctx context.Context, tx *store.Tx, companyID int64, in *ContactInput) (*company.Contact, error) {
 	if in == nil || (in.Name == "" && in.Email == "" && in.Phone == "") {
-		return 0, nil
+		return nil, nil
 	}
 	if in.Email != "" || in.Phone != "" {
 		c, found, err := tx.FindContact(ctx, companyID, in.Email, in.Phone)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		if found {
 			if c.Name == "" || c.Email == "" || c.Phone == "" {
 				c.Name, c.Email, c.Phone = orDefault(c.Name, in.Name), orDefault(c.Email, in.Email), orDefault(c.Phone, in.Phone)
 				if err := tx.UpdateContact(ctx, &c); err != nil {
-					return 0, err
+					return nil, err
 				}
 			}
-			return c.ID, nil
+			return &c, nil
 		}
 	}
 	c := company.Contact{CompanyID: companyID, Name: in.Name, Email: in.Email, Phone: in.Phone, CreatedAt: s.clock()}
-	err := tx.CreateContact(ctx, &c)
-	return c.ID, err
+	if err := tx.CreateContact(ctx, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // CreateCompany adds a company to the catalog.

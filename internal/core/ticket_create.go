@@ -61,23 +61,38 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, in NewTicket
 	}
 	draft.cfg = &cfg
 	hash := requestHash(in)
-	var id int64
+	var w written
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		id, created, err = s.insertTicket(ctx, tx, a, draft, key, hash)
+		w, err = s.writeTicket(ctx, tx, a, draft, key, hash)
 		return err
 	})
 	if errors.Is(err, store.ErrDuplicate) {
 		// Another request with the same key won the race: answer with its ticket.
 		err = s.store.Write(ctx, func(tx *store.Tx) error {
-			id, created, err = s.insertTicket(ctx, tx, a, draft, key, hash)
+			w, err = s.writeTicket(ctx, tx, a, draft, key, hash)
 			return err
 		})
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	tk, err = s.store.FindTicketByID(ctx, id)
-	return tk, created, err
+	if w.ticket != nil { // the ticket the transaction wrote, as a read would return it
+		return w.ticket, true, nil
+	}
+	// A replay (an earlier request's ticket), or a new request whose assignee's
+	// name and address the transaction did not read.
+	tk, err = s.store.FindTicketByID(ctx, w.id)
+	return tk, w.created, err
+}
+
+// written is what writeTicket did: the id of the ticket made, or found by its
+// idempotency key (created false); for a new request, the ticket itself as
+// FindTicketByID would read it once committed, when the transaction knows all
+// of it (nil otherwise).
+type written struct {
+	id      int64
+	created bool
+	ticket  *ticket.Ticket
 }
 
 // draft is a validated request ready to be written.
@@ -127,41 +142,54 @@ func (s *Service) draftTicket(ctx context.Context, a access.Actor, in NewTicket)
 
 // insertTicket writes the draft (or finds the ticket its idempotency key made).
 func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor, d *draft, key, hash string) (int64, bool, error) {
+	w, err := s.writeTicket(ctx, tx, a, d, key, hash)
+	return w.id, w.created, err
+}
+
+// writeTicket is insertTicket, also returning the new ticket as it is stored.
+func (s *Service) writeTicket(ctx context.Context, tx *store.Tx, a access.Actor, d *draft, key, hash string) (written, error) {
 	if key != "" {
 		prior, found, err := tx.FindIdempotencyKey(ctx, a.UserID, key)
 		if err != nil {
-			return 0, false, err
+			return written{}, err
 		}
 		if found && prior.RequestHash != hash {
-			return 0, false, errs.Field("Idempotency-Key", "cette clé a déjà servi pour une autre demande")
+			return written{}, errs.Field("Idempotency-Key", "cette clé a déjà servi pour une autre demande")
 		}
 		if found {
-			return prior.TicketID, false, nil
+			return written{id: prior.TicketID}, nil
 		}
 	}
 	tk := d.ticket // a copy: a retried write starts from the same draft
-	var err error
-	if tk.CompanyID, err = s.upsertCompany(ctx, tx, d.company); err != nil {
-		return 0, false, err
+	co, err := s.upsertCompany(ctx, tx, d.company)
+	if err != nil {
+		return written{}, err
 	}
-	if tk.ContactID, err = s.upsertContact(ctx, tx, tk.CompanyID, d.contact); err != nil {
-		return 0, false, err
+	if co != nil {
+		tk.CompanyID = co.ID
+	}
+	ct, err := s.upsertContact(ctx, tx, tk.CompanyID, d.contact)
+	if err != nil {
+		return written{}, err
+	}
+	if ct != nil {
+		tk.ContactID = ct.ID
 	}
 	if d.message.Kind == ticket.Call {
 		tk.FirstResponseAt = tk.CreatedAt // the call itself answered the company
 	}
 	routed, err := s.routeNew(ctx, tx, a, &tk, d.cfg)
 	if err != nil {
-		return 0, false, err
+		return written{}, err
 	}
 	if err := tx.CreateTicket(ctx, &tk); err != nil {
-		return 0, false, err
+		return written{}, err
 	}
 	s.mailSt.lastTicketID.Store(tk.ID)
 	m := d.message
 	m.TicketID = tk.ID
 	if err := tx.CreateMessage(ctx, &m); err != nil {
-		return 0, false, err
+		return written{}, err
 	}
 	created := []ticket.Change{{Field: "created", New: tk.Number}, {Field: "team", New: tk.TeamID}}
 	if !tk.FirstResponseAt.IsZero() {
@@ -173,17 +201,20 @@ func (s *Service) insertTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	entries := creationAudit(tk.ID, a.UserID, tk.CreatedAt, created, tk.RuleChanges)
 	tk.RuleChanges = nil
 	if err := tx.CreateAuditEntries(ctx, entries); err != nil {
-		return 0, false, err
+		return written{}, err
 	}
 	if err := s.ticketCreated(ctx, tx, a, &tk, &m, d.pre); err != nil {
-		return 0, false, err
+		return written{}, err
 	}
 	if key != "" {
 		if err := tx.CreateIdempotencyKey(ctx, a.UserID, key, hash, tk.ID, tk.CreatedAt); err != nil {
-			return 0, false, err
+			return written{}, err
 		}
 	}
-	return tk.ID, true, nil
+	// The assignee routing chose is known by id only: then stored is nil, and
+	// CreateTicket reads the ticket.
+	stored, _ := store.AsRead(tk, co, ct, nil)
+	return written{id: tk.ID, created: true, ticket: stored}, nil
 }
 
 // creationAudit lists the audit entries of a new request: its own changes, by

@@ -15,6 +15,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/french"
 )
@@ -69,7 +70,11 @@ func (a *Analyzer) term(w string) (string, bool) {
 // Stem is the Snowball French stem of a lower-case word, accent-folded, with a
 // trailing e removed: Snowball keeps "rejete" (typed without its accent) apart
 // from "rejet" (the stem of rejeté), and companies often type without accents.
-func Stem(w string) string {
+// The stems of words already seen come from a bounded memo (stemcache.go).
+func Stem(w string) string { return stems.stem(w, stem) }
+
+// stem is Stem computed.
+func stem(w string) string {
 	s := Fold(french.Stem(w, true))
 	for len(s) > 3 && strings.HasSuffix(s, "e") {
 		s = s[:len(s)-1]
@@ -82,24 +87,25 @@ func Stem(w string) string {
 // any other character separates words. Words longer than MaxTermLen are cut.
 func Words(text string) []string {
 	var out []string
-	var b strings.Builder
+	// One buffer for every word, each word then copied once at its exact size.
+	b := make([]byte, 0, MaxTermLen*utf8.UTFMax)
 	n := 0
 	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
+		if len(b) > 0 {
+			out = append(out, string(b))
 		}
-		b.Reset()
+		b = b[:0]
 		n = 0
 	}
 	for _, r := range text {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if n < MaxTermLen {
-				b.WriteRune(unicode.ToLower(r))
+				b = utf8.AppendRune(b, unicode.ToLower(r))
 			}
 			n++
-		case isApostrophe(r) && elisions[b.String()]:
-			b.Reset()
+		case isApostrophe(r) && elisions[string(b)]:
+			b = b[:0]
 			n = 0
 		default:
 			flush()

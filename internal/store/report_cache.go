@@ -245,6 +245,29 @@ func (s *Store) ApplyReportDirty(ctx context.Context, m DirtyMarks, days []strin
 	})
 }
 
+// ReportEarliest returns the earliest time a daily aggregate counts anything
+// at: a request's creation, first response, resolution or due times, a survey's
+// sending or rating (zero when there is none). Every day that ends before it is
+// empty. Each time is an index's first entry.
+func (s *Store) ReportEarliest(ctx context.Context) (time.Time, error) {
+	var at [7]sql.NullInt64
+	err := s.reader().queryRow(ctx, `SELECT (SELECT MIN(created_at) FROM tickets),
+		(SELECT MIN(first_response_at) FROM tickets WHERE first_response_at IS NOT NULL),
+		(SELECT MIN(resolved_at) FROM tickets WHERE resolved_at IS NOT NULL),
+		(SELECT MIN(due_first_response) FROM tickets WHERE due_first_response IS NOT NULL),
+		(SELECT MIN(due_resolution) FROM tickets WHERE due_resolution IS NOT NULL),
+		(SELECT MIN(sent_at) FROM surveys WHERE sent_at IS NOT NULL),
+		(SELECT MIN(rated_at) FROM surveys WHERE rated_at IS NOT NULL)`).
+		Scan(&at[0], &at[1], &at[2], &at[3], &at[4], &at[5], &at[6])
+	var earliest time.Time
+	for _, a := range at {
+		if t := time.UnixMicro(a.Int64).UTC(); a.Valid && (earliest.IsZero() || t.Before(earliest)) {
+			earliest = t
+		}
+	}
+	return earliest, wrapReport("earliest", err)
+}
+
 // ReportDays reads the cached days of a filter from day from to day to, both
 // included (YYYY-MM-DD).
 func (s *Store) ReportDays(ctx context.Context, filter, from, to string) (map[string]ReportDay, error) {

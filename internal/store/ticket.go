@@ -83,6 +83,37 @@ func (t *Tx) FindTicketByID(ctx context.Context, id int64) (*ticket.Ticket, erro
 	return tk, nil
 }
 
+// AsRead returns tk, a ticket just written with CreateTicket, as FindTicketByID
+// would read it back: its times at the stored precision (microseconds, UTC), its
+// SLA remainder in milliseconds, no rule changes, and, of its company (co), its
+// contact (ct) and its assignee (as), the fields the read joins in. co, ct and
+// as are the stored rows; each is ignored when tk names none, and required when
+// it names one, so that a caller missing one reads the ticket instead.
+func AsRead(tk ticket.Ticket, co *company.Company, ct *company.Contact, as *ticket.UserRef) (*ticket.Ticket, bool) {
+	if (tk.CompanyID != 0 && co == nil) || (tk.ContactID != 0 && ct == nil) || (tk.AssigneeID != 0 && as == nil) {
+		return nil, false
+	}
+	for _, at := range []*time.Time{&tk.CreatedAt, &tk.UpdatedAt, &tk.FirstResponseAt, &tk.ResolvedAt, &tk.ClosedAt,
+		&tk.Due.FirstResponse, &tk.Due.Resolution, &tk.Due.NextResponse, &tk.SLAPausedAt} {
+		if !at.IsZero() {
+			*at = time.UnixMicro(at.UnixMicro()).UTC()
+		}
+	}
+	tk.SLARemaining = time.Duration(tk.SLARemaining.Milliseconds()) * time.Millisecond
+	tk.RuleChanges, tk.Company, tk.Contact, tk.Assignee = nil, nil, nil, nil
+	if tk.CompanyID != 0 {
+		tk.Company = &company.Company{ID: tk.CompanyID, SIRET: co.SIRET, SIREN: co.SIREN, Name: co.Name, Size: co.Size,
+			Departement: co.Departement, SIRETValid: co.SIRETValid}
+	}
+	if tk.ContactID != 0 {
+		tk.Contact = &company.Contact{ID: tk.ContactID, CompanyID: tk.CompanyID, Name: ct.Name, Email: ct.Email, Phone: ct.Phone}
+	}
+	if tk.AssigneeID != 0 {
+		tk.Assignee = &ticket.UserRef{ID: tk.AssigneeID, Name: as.Name, Email: as.Email}
+	}
+	return &tk, true
+}
+
 // FindTicketParties returns the name and SIRET of company companyID and the
 // e-mail of contact contactID (empty for id 0 or a missing row): what the
 // reactions to a new request need of them (its acknowledgement, its search
