@@ -31,7 +31,7 @@ type server struct {
 	core   *core.Service
 	log    *slog.Logger
 	secure bool
-	pages  pages
+	pages  assets.Pages
 	assets assets.Set
 }
 

@@ -1,12 +1,13 @@
 package faq
 
 import (
-	"bytes"
 	"embed"
 	"html/template"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/guichet/guichet/internal/assets"
 )
 
 //go:embed templates/*.html
@@ -15,19 +16,11 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-type pages map[string]*template.Template
-
 var screens = []string{"home", "topic", "article", "search", "glossary", "error"}
 
-func mustParsePages() pages {
-	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html",
-		"templates/parts.html"))
-	out := pages{}
-	for _, name := range screens {
-		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
-	}
-	out["suggest"] = template.Must(template.New("suggest.html").Funcs(funcs).ParseFS(templateFS, "templates/parts.html",
-		"templates/suggest.html"))
+func mustParsePages() assets.Pages {
+	out := assets.MustParsePages(templateFS, funcs, screens...)
+	out.AddFragment(templateFS, funcs, "suggest", "parts.html", "suggest.html")
 	return out
 }
 
@@ -40,25 +33,12 @@ type page struct {
 // render writes a screen into a buffer first, so a template error is a clean
 // error page rather than half a page.
 func (s *server) render(w http.ResponseWriter, status int, screen, title string, data any) error {
-	var buf bytes.Buffer
-	if err := s.pages[screen].ExecuteTemplate(&buf, "layout.html", page{Title: title, Data: data}); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return assets.Write(w, status, s.pages[screen], "layout.html", page{Title: title, Data: data})
 }
 
 // fragment writes a piece of HTML meant to be inserted into another page.
 func (s *server) fragment(w http.ResponseWriter, name string, data any) error {
-	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, name+".html", data); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, err := w.Write(buf.Bytes())
-	return err
+	return assets.Write(w, http.StatusOK, s.pages[name], name+".html", data)
 }
 
 // static serves the FAQ's style sheet (internal/assets).

@@ -50,7 +50,7 @@ type server struct {
 	base    string
 	secure  bool
 	minFill time.Duration
-	pages   pages
+	pages   assets.Pages
 	assets  assets.Set
 	proxies []*net.IPNet
 }

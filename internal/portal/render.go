@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
@@ -9,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/guichet/guichet/internal/assets"
 	"github.com/guichet/guichet/internal/attach"
 	"github.com/guichet/guichet/internal/core"
 	"github.com/guichet/guichet/internal/errs"
@@ -21,20 +21,13 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// pages are the parsed templates: the layout plus each screen's "content".
-type pages map[string]*template.Template
-
 var screens = []string{"question", "sent", "follow", "link", "request", "error"}
 
-func mustParsePages() pages {
-	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html",
-		"templates/parts.html"))
-	out := pages{}
-	for _, name := range screens {
-		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
-	}
-	out["consultations"] = template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/question.html",
-		"templates/consultations.html"))
+// mustParsePages parses the screens (the layout plus each screen's "content")
+// and the consultation picker's list, which question.html defines.
+func mustParsePages() assets.Pages {
+	out := assets.MustParsePages(templateFS, funcs, screens...)
+	out.AddFragment(templateFS, funcs, "consultations", "question.html", "consultations.html")
 	return out
 }
 
@@ -54,14 +47,7 @@ func (s *server) render(w http.ResponseWriter, status int, screen, title string,
 	if v != nil && v.signedIn {
 		p.SignedIn, p.Email, p.CSRF = true, v.session.Email, v.session.CSRF
 	}
-	var buf bytes.Buffer
-	if err := s.pages[screen].ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return assets.Write(w, status, s.pages[screen], "layout.html", p)
 }
 
 // paris is the cell's time zone, in which companies read dates.
