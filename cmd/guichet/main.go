@@ -5,6 +5,7 @@
 //	guichet demo [--seed N] [--tickets N] [--addr A] [--data DIR]
 //	guichet migrate [--status]
 //	guichet user add --email EMAIL --role ROLE [--name NAME] [--team TEAM] [--password-stdin]
+//	guichet user sso-unlink --email EMAIL
 //	guichet token create --user EMAIL
 //	guichet pbx add --name NAME [--allow CIDR,…]   (and revoke, extension, block, unblock: docs/telephony.md)
 //	guichet import sirene|buyers|boamp|decp [--departements 69,38] [--restart] FILE…
@@ -53,7 +54,7 @@ func commands() []command {
 		{"serve", "run the server", runServe},
 		{"demo", "create demo data (if absent) and serve it", runDemo},
 		{"migrate", "apply the database migrations", runMigrate},
-		{"user", "manage accounts: user add --email EMAIL --role ROLE", runUser},
+		{"user", "manage accounts: user add --email EMAIL --role ROLE; user sso-unlink --email EMAIL", runUser},
 		{"token", "API tokens: token create --user EMAIL", runToken},
 		{"pbx", "telephony: pbx add --name NAME [--allow CIDR,…] | revoke | extension | block | unblock", runPBX},
 		{"import", "import catalog data: import sirene|buyers|boamp|decp FILE…", runImport},

@@ -23,9 +23,49 @@ func openApp(ctx context.Context, e env, data string) (*app.App, error) {
 }
 
 func runUser(ctx context.Context, args []string, e env) error {
-	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("%w: guichet user add --email EMAIL --role ROLE [--name NAME] [--team TEAM] [--password-stdin]", errUsage)
+	switch {
+	case len(args) > 0 && args[0] == "add":
+		return runUserAdd(ctx, args[1:], e)
+	case len(args) > 0 && args[0] == "sso-unlink":
+		return runUserSSOUnlink(ctx, args[1:], e)
 	}
+	return fmt.Errorf("%w: guichet user add --email EMAIL --role ROLE [--name NAME] [--team TEAM] [--password-stdin]"+
+		" | guichet user sso-unlink --email EMAIL", errUsage)
+}
+
+// runUserSSOUnlink forgets the identity provider's subject an account is
+// linked to, so that its next single sign-on links it again by its verified
+// e-mail: for a person whose subject changed at the provider, who is refused
+// as "linked to another identity" (docs/operations.md).
+func runUserSSOUnlink(ctx context.Context, args []string, e env) error {
+	fs := flags("user sso-unlink", e)
+	email := fs.String("email", "", "e-mail address of the account")
+	data := fs.String("data", "", "data directory of the embedded store (GUICHET_DATA_DIR)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return fmt.Errorf("%w: --email is required", errUsage)
+	}
+	a, err := openApp(ctx, e, *data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	issuer, subject, err := a.Core().UnlinkSSO(ctx, access.System(), *email)
+	if err != nil {
+		return err
+	}
+	if subject == "" {
+		fmt.Fprintf(e.stdout, "%s n'était lié à aucune identité : rien à faire\n", *email)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%s délié de l'identité %s (%s) : la prochaine connexion unique le liera de nouveau\n",
+		*email, subject, issuer)
+	return nil
+}
+
+func runUserAdd(ctx context.Context, args []string, e env) error {
 	fs := flags("user add", e)
 	email := fs.String("email", "", "e-mail address (the login)")
 	role := fs.String("role", "", "admin, supervisor, agent, specialist or viewer")
@@ -33,7 +73,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 	team := fs.String("team", "", "the service of a specialist (travaux, fournitures_services, …)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	data := fs.String("data", "", "data directory of the embedded store (GUICHET_DATA_DIR)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *email == "" || *role == "" {

@@ -3,22 +3,17 @@ package core
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/guichet/guichet/internal/access"
-	"github.com/guichet/guichet/internal/company"
 	"github.com/guichet/guichet/internal/errs"
 	"github.com/guichet/guichet/internal/sso"
-	"github.com/guichet/guichet/internal/store"
-	"github.com/guichet/guichet/internal/ticket"
 )
 
 // SSOOptions configure single sign-on through an OpenID Connect provider
-// (GUICHET_OIDC_*). A verified e-mail opens the local account of that address:
-// the session is the same as after a password sign-in.
+// (GUICHET_OIDC_*). An identity opens the account linked to its issuer and
+// subject; the verified e-mail only links an account on its first SSO sign-in
+// (sso_account.go). The session is the same as after a password sign-in.
 type SSOOptions struct {
 	Client *sso.Client
 	// Name is the provider as the sign-in button names it.
@@ -51,6 +46,10 @@ const (
 	SSOUnknown    sso.Reason = "unknown"    // no account for that e-mail, and none is created
 	SSODisabled   sso.Reason = "disabled"   // the account is disabled
 	SSODomain     sso.Reason = "domain"     // the e-mail's domain is not one of EmailDomains
+	// SSOLinked: the e-mail's account is linked to another identity (issuer,
+	// subject) than the token's; the provider may have given a departed
+	// person's address to someone else, so the address alone opens nothing.
+	SSOLinked sso.Reason = "linked"
 )
 
 // SSORefused is the cause of a refused single sign-on: the web layer reads its
@@ -71,6 +70,8 @@ var ssoMessages = map[sso.Reason]string{
 	SSOUnknown:      "Aucun compte Guichet pour cette adresse : demandez-en un à un administrateur.",
 	SSODisabled:     "Ce compte est désactivé : adressez-vous à un administrateur.",
 	SSODomain:       "Cette adresse n'appartient pas à un domaine admis pour la connexion unique.",
+	SSOLinked: "Cette adresse est celle d'un compte Guichet lié à une autre identité du fournisseur : connexion refusée. " +
+		"Si votre identifiant a changé, demandez à un administrateur de délier le compte.",
 }
 
 func ssoRefused(r sso.Reason) error {
@@ -106,8 +107,9 @@ func (s *Service) StartSSO(ctx context.Context) (string, SSOFlow, error) {
 }
 
 // FinishSSO ends a sign-in: it checks the callback against the browser's flow,
-// redeems the code, verifies the ID token, finds (or creates) the account of
-// its verified e-mail and opens a session, as SignIn does. Refusals are
+// redeems the code, verifies the ID token, finds the account linked to its
+// issuer and subject (or links, or creates, the account of its verified
+// e-mail) and opens a session, as SignIn does. Refusals are
 // recorded and locked out like failed passwords: per address and IP, and per IP.
 func (s *Service) FinishSSO(ctx context.Context, f SSOFlow, cb SSOCallback, ip string) (Session, error) {
 	if s.sso == nil {
@@ -148,89 +150,6 @@ func (s *Service) FinishSSO(ctx context.Context, f SSOFlow, cb SSOCallback, ip s
 	s.log.InfoContext(ctx, "sign-in", "event", "auth.sign_in", "method", "oidc", "email", key, "ip", ip,
 		"user", u.ID, "subject", id.Subject)
 	return sess, nil
-}
-
-// ssoAccount is the account a verified identity opens: the active account of
-// its verified e-mail, given the role its claim maps to; or a new one when
-// accounts are created on first sign-in.
-func (s *Service) ssoAccount(ctx context.Context, id sso.Identity) (*access.User, error) {
-	norm, err := company.NormalizeEmail(id.Email)
-	if id.Email == "" || !id.EmailVerified || err != nil {
-		return nil, ssoRefused(SSOUnverified)
-	}
-	email := strings.ToLower(norm)
-	if at := strings.LastIndexByte(email, '@'); len(s.sso.EmailDomains) > 0 && !slices.Contains(s.sso.EmailDomains, email[at+1:]) {
-		return nil, ssoRefused(SSODomain)
-	}
-	role, team, mapped := s.mappedRole(id)
-	u, err := s.store.FindUserByEmail(ctx, email)
-	switch {
-	case errs.Is(err, errs.NotFound) && s.sso.CreateRole == "":
-		return nil, ssoRefused(SSOUnknown)
-	case errs.Is(err, errs.NotFound):
-		if !mapped {
-			role, team = s.sso.CreateRole, ticket.CellTeamID
-		}
-		return s.createSSOAccount(ctx, email, orDefault(strings.TrimSpace(id.Name), email), role, team)
-	case err != nil:
-		return nil, err
-	case !u.Active:
-		return nil, ssoRefused(SSODisabled)
-	case mapped && (u.Role != role || u.TeamID != team):
-		err := s.store.Write(ctx, func(tx *store.Tx) error { return tx.SetUserRole(ctx, u.ID, role, team) })
-		if err != nil {
-			return nil, err
-		}
-		s.log.InfoContext(ctx, "sso: role from the provider", "event", "auth.role_changed", "user", u.ID,
-			"from", u.Role, "to", role, "team", team)
-		u.Role, u.TeamID = role, team
-	}
-	return u, nil
-}
-
-// mappedRole is the role the identity's role claim maps to; with several
-// values mapped, the one granting most (admin first).
-func (s *Service) mappedRole(id sso.Identity) (access.Role, string, bool) {
-	if s.sso.RoleClaim == "" || len(s.sso.RoleMap) == 0 {
-		return "", "", false
-	}
-	best, bestRank := "", len(access.Roles())
-	for _, v := range id.StringsClaim(s.sso.RoleClaim) {
-		m, ok := s.sso.RoleMap[v]
-		if !ok {
-			continue
-		}
-		base, _, _ := strings.Cut(m, ":")
-		if rank := slices.Index(access.Roles(), access.Role(base)); rank >= 0 && rank < bestRank {
-			best, bestRank = m, rank
-		}
-	}
-	if best == "" {
-		return "", "", false
-	}
-	base, team, _ := strings.Cut(best, ":")
-	if team == "" {
-		team = ticket.CellTeamID
-	}
-	return access.Role(base), team, true
-}
-
-// createSSOAccount makes the account of a first single sign-on, without a
-// local password. Two first sign-ins at once make one account.
-func (s *Service) createSSOAccount(ctx context.Context, email, name string, role access.Role, team string) (*access.User, error) {
-	u := &access.User{Email: email, Name: name, Role: role, TeamID: team, Active: true, CreatedAt: s.clock()}
-	err := s.store.Write(ctx, func(tx *store.Tx) error { return tx.CreateUser(ctx, u) })
-	if errs.Is(err, errs.Invalid) {
-		if again, err2 := s.store.FindUserByEmail(ctx, email); err2 == nil {
-			return again, nil
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sso: create account: %w", err)
-	}
-	s.log.InfoContext(ctx, "sso: account created", "event", "auth.account_created", "user", u.ID, "email", email,
-		"role", role, "at", u.CreatedAt.Format(time.RFC3339))
-	return u, nil
 }
 
 // recordFlowFailure records a failed flow (stale state, refused code, invalid

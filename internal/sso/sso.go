@@ -98,6 +98,10 @@ func DecodeFlow(s string) (Flow, bool) {
 
 // Identity is what a verified ID token says about the person.
 type Identity struct {
+	// Issuer and Subject are the person's stable key (OpenID Connect Core
+	// §5.7): the subject is unique and never reassigned within its issuer,
+	// unlike the e-mail.
+	Issuer        string
 	Subject       string
 	Email         string
 	EmailVerified bool
@@ -211,7 +215,7 @@ func (c *Client) verify(ctx context.Context, p *oidc.Provider, raw, nonce string
 	if err := idt.Claims(&claims); err != nil {
 		return Identity{}, &Error{Reason: BadToken, Err: err}
 	}
-	id := Identity{Subject: idt.Subject, Claims: claims}
+	id := Identity{Issuer: idt.Issuer, Subject: idt.Subject, Claims: claims}
 	id.Email, _ = claims["email"].(string)
 	id.Name, _ = claims["name"].(string)
 	switch ev := claims["email_verified"].(type) { // some providers send "true" as a string

@@ -3,7 +3,11 @@ package sso
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/url"
 	"testing"
+
+	"github.com/guichet/guichet/internal/sso/ssotest"
 )
 
 func TestFlowRoundTrip(t *testing.T) {
@@ -56,5 +60,34 @@ func TestFinishChecksStateFirst(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Reason != Unavailable {
 		t.Errorf("no provider: %v", err)
+	}
+}
+
+// TestFinishReadsTheIdentity: a whole flow against a real provider gives the
+// token's issuer and subject, the key accounts are linked by, with its e-mail.
+func TestFinishReadsTheIdentity(t *testing.T) {
+	idp := ssotest.Start(nil)
+	defer idp.Close()
+	idp.SignIn(ssotest.User{Subject: "248289761001", Email: "anne@region.example", EmailVerified: true, Name: "Anne"})
+	c := New(Config{Issuer: idp.URL, ClientID: ssotest.ClientID, ClientSecret: ssotest.ClientSecret,
+		RedirectURL: "http://guichet.example/retour"})
+	f := NewFlow()
+	target, err := c.AuthURL(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	back, _ := url.Parse(resp.Header.Get("Location"))
+	id, err := c.Finish(context.Background(), f, Callback{State: back.Query().Get("state"), Code: back.Query().Get("code")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id.Issuer != idp.URL || id.Subject != "248289761001" || id.Email != "anne@region.example" || !id.EmailVerified {
+		t.Errorf("identity %+v", id)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/guichet/guichet/internal/core"
+	"github.com/guichet/guichet/internal/errs"
 )
 
 // ssoCookie keeps a single sign-on under way between leaving for the identity
@@ -71,7 +72,14 @@ func (s *server) ssoFailed(w http.ResponseWriter, r *http.Request, v *visit, for
 		form.Error = v.lang.T(plural(v.lang, "login.locked", locked.Minutes), locked.Minutes)
 		return s.showLogin(w, r, v, http.StatusTooManyRequests, form)
 	case errors.As(err, &refused):
-		form.Error = v.lang.T("sso." + string(refused.Reason))
+		key := "sso." + string(refused.Reason)
+		if form.Error = v.lang.T(key); form.Error == key {
+			// A reason the catalogs do not have yet: core's own French message.
+			var e *errs.Error
+			if errors.As(err, &e) {
+				form.Error = e.Message
+			}
+		}
 		status := http.StatusUnauthorized
 		if refused.Reason == "unavailable" {
 			status = http.StatusBadGateway

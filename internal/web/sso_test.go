@@ -109,8 +109,10 @@ func (s *ssoSite) sessionRole(t *testing.T, b *ssoBrowser) access.Role {
 	return ""
 }
 
+// verified is the person of this address at the provider; the subject is the
+// same whatever the case of the address, as the account matched is linked to it.
 func verified(email string) ssotest.User {
-	return ssotest.User{Subject: "sub-" + email, Email: email, EmailVerified: true, Name: "Agent SSO"}
+	return ssotest.User{Subject: "sub-" + strings.ToLower(email), Email: email, EmailVerified: true, Name: "Agent SSO"}
 }
 
 func TestSSOSignIn(t *testing.T) {
