@@ -55,7 +55,7 @@ func (s *Service) callback(ctx context.Context, tx *store.Tx, p *telephony.PBX, 
 			in.Company = &CompanyInput{SIRET: co.SIRET}
 		}
 	}
-	d, err := s.draftTicket(ctx, a, in)
+	d, err := s.draftTicketIn(ctx, tx, a, in)
 	if err != nil {
 		return 0, err
 	}

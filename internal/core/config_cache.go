@@ -78,7 +78,18 @@ func (s *Service) routingConfig(ctx context.Context, r configReader) (RoutingCon
 	return s.caches.routing.get(ctx, func(ctx context.Context) (RoutingConfig, error) { return s.loadConfig(ctx, r) }, nil)
 }
 
-// activeTopics is the list of topics, from memory when it is fresh.
-func (s *Service) activeTopics(ctx context.Context) ([]ticket.Topic, error) {
-	return s.caches.topics.get(ctx, s.store.FindTopics, func(ts []ticket.Topic) bool { return len(ts) > 0 })
+// topicReader reads the configured topics: the store (its read pool), or a
+// write transaction.
+type topicReader interface {
+	FindTopics(ctx context.Context) ([]ticket.Topic, error)
+}
+
+// activeTopics is the list of topics, from memory when it is fresh, otherwise
+// read through r. A write transaction passes itself: reading through the pool
+// would make the one writer (SQLite) wait for a reader, and, on PostgreSQL, a
+// transaction wait for a second connection of the pool. What a transaction
+// reads is kept as a read through the pool would be: the transactions that
+// validate a request do not change the topics, and a save drops the copy.
+func (s *Service) activeTopics(ctx context.Context, r topicReader) ([]ticket.Topic, error) {
+	return s.caches.topics.get(ctx, r.FindTopics, func(ts []ticket.Topic) bool { return len(ts) > 0 })
 }

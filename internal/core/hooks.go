@@ -24,16 +24,20 @@ import (
 
 // ticketCreated runs after a new request, its first message and its audit entry
 // are written. pre is the work done before the transaction (create_prepare.go);
-// nil when the caller did none.
+// nil when the caller did none. co and ct are the company and the contact the
+// creation found or wrote, as stored (nil when it has none, or when the caller
+// does not hold them: they are then read).
 //
 // Everything here runs on SQLite's one writer, which every write waits for:
 // whatever can be computed before the transaction is (pre), and what the
-// reactions need of the company and the contact is read once, by key.
-func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, first *ticket.Message, pre *createPrep) error {
+// reactions need of the company and the contact is what the creation already
+// holds, or else read once, by key.
+func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, first *ticket.Message,
+	pre *createPrep, co *company.Company, ct *company.Contact) error {
 	if err := s.routeCreated(ctx, tx, tk); err != nil { // routing.go: audit the rules' changes
 		return err
 	}
-	full, err := s.withParties(ctx, tx, tk)
+	full, err := s.withParties(ctx, tx, tk, co, ct)
 	if err != nil {
 		return err
 	}
@@ -49,21 +53,23 @@ func (s *Service) ticketCreated(ctx context.Context, tx *store.Tx, a access.Acto
 
 // withParties returns a copy of a request just written with what its reactions
 // read of its company (name, SIRET) and contact (e-mail); the other fields of
-// Company and Contact are left empty.
-func (s *Service) withParties(ctx context.Context, tx *store.Tx, tk *ticket.Ticket) (*ticket.Ticket, error) {
+// Company and Contact are left empty. They are taken from co and ct, the stored
+// rows the caller holds, and read only when the request names one the caller
+// does not hold.
+func (s *Service) withParties(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, co *company.Company, ct *company.Contact) (*ticket.Ticket, error) {
 	full := *tk
-	if tk.CompanyID == 0 && tk.ContactID == 0 {
-		return &full, nil
-	}
-	co, email, err := tx.FindTicketParties(ctx, tk.CompanyID, tk.ContactID)
-	if err != nil {
-		return nil, err
+	if (tk.CompanyID != 0 && co == nil) || (tk.ContactID != 0 && ct == nil) {
+		stored, email, err := tx.FindTicketParties(ctx, tk.CompanyID, tk.ContactID)
+		if err != nil {
+			return nil, err
+		}
+		co, ct = &stored, &company.Contact{Email: email}
 	}
 	if tk.CompanyID != 0 {
-		full.Company = &co
+		full.Company = &company.Company{ID: tk.CompanyID, Name: co.Name, SIRET: co.SIRET}
 	}
 	if tk.ContactID != 0 {
-		full.Contact = &company.Contact{ID: tk.ContactID, CompanyID: tk.CompanyID, Email: email}
+		full.Contact = &company.Contact{ID: tk.ContactID, CompanyID: tk.CompanyID, Email: ct.Email}
 	}
 	return &full, nil
 }

@@ -303,28 +303,27 @@ func (s *Service) createFromMail(ctx context.Context, tx *store.Tx, in *inboundM
 	if email, err := company.NormalizeEmail(p.From); err == nil {
 		nt.Contact = &ContactInput{Name: truncateRunes(p.FromName, 200), Email: strings.ToLower(email)}
 	}
-	d, err := s.draftTicket(ctx, access.System(), nt)
+	d, err := s.draftTicketIn(ctx, tx, access.System(), nt)
 	if err != nil && nt.Contact != nil {
 		nt.Contact = nil // an address the domain refuses must not lose the mail
-		d, err = s.draftTicket(ctx, access.System(), nt)
+		d, err = s.draftTicketIn(ctx, tx, access.System(), nt)
 	}
 	if err != nil {
 		return nil, 0, err
 	}
 	ctx = context.WithValue(ctx, inboundMailKey{}, p.MessageID)
-	id, _, err := s.insertTicket(ctx, tx, access.System(), d, "", "")
+	w, err := s.writeTicket(ctx, tx, access.System(), d, "", "")
 	if err != nil {
 		return nil, 0, err
 	}
-	tk, err := tx.FindTicketByID(ctx, id)
+	tk, err := writtenTicket(ctx, tx, w) // read only when routing chose an assignee
 	if err != nil {
 		return nil, 0, err
 	}
 	if prior != nil {
 		in.problems = append([]string{fmt.Sprintf("suite de la demande %s, close", prior.Number)}, in.problems...)
 	}
-	msgID, err := tx.FirstMessageID(ctx, id)
-	return tk, msgID, err
+	return tk, w.messageID, nil
 }
 
 var siretInText = regexp.MustCompile(`\b\d{3}\s?\d{3}\s?\d{3}\s?\d{5}\b`)

@@ -88,11 +88,21 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, in NewTicket
 // written is what writeTicket did: the id of the ticket made, or found by its
 // idempotency key (created false); for a new request, the ticket itself as
 // FindTicketByID would read it once committed, when the transaction knows all
-// of it (nil otherwise).
+// of it (nil otherwise), and the id of its first message.
 type written struct {
-	id      int64
-	created bool
-	ticket  *ticket.Ticket
+	id        int64
+	created   bool
+	ticket    *ticket.Ticket
+	messageID int64
+}
+
+// writtenTicket is the ticket a creation wrote, as FindTicketByID reads it inside
+// tx: w.ticket when the transaction knows all of it, read otherwise.
+func writtenTicket(ctx context.Context, tx *store.Tx, w written) (*ticket.Ticket, error) {
+	if w.ticket != nil {
+		return w.ticket, nil
+	}
+	return tx.FindTicketByID(ctx, w.id)
 }
 
 // draft is a validated request ready to be written.
@@ -106,7 +116,15 @@ type draft struct {
 }
 
 // draftTicket validates the whole input, reporting every wrong field at once.
+// It reads what it needs (the topics) through the store: callers inside a write
+// transaction use draftTicketIn.
 func (s *Service) draftTicket(ctx context.Context, a access.Actor, in NewTicket) (*draft, error) {
+	return s.draftTicketIn(ctx, s.store, a, in)
+}
+
+// draftTicketIn is draftTicket reading the topics, when they are not in memory,
+// through r: the caller's write transaction when it drafts inside one.
+func (s *Service) draftTicketIn(ctx context.Context, r topicReader, a access.Actor, in NewTicket) (*draft, error) {
 	now := s.clock()
 	d := &draft{ticket: ticket.Ticket{
 		Channel: ticket.Channel(in.Channel), Subject: strings.TrimSpace(in.Subject), State: ticket.New,
@@ -117,7 +135,7 @@ func (s *Service) draftTicket(ctx context.Context, a access.Actor, in NewTicket)
 	d.ticket.Due.FirstResponse, d.ticket.Due.Resolution = s.sla.Due(now, s.loc)
 	var f errs.Fields
 	f.AddErr("", d.ticket.ValidateNew())
-	s.checkTopic(ctx, &f, d.ticket.Topic)
+	s.checkTopicIn(ctx, r, &f, d.ticket.Topic)
 	d.message = ticket.Message{Kind: ticket.Inbound, Body: strings.TrimSpace(in.Body), CreatedAt: now}
 	if d.ticket.Channel == ticket.Phone {
 		d.message.Kind, d.message.AuthorID = ticket.Call, a.UserID
@@ -203,7 +221,7 @@ func (s *Service) writeTicket(ctx context.Context, tx *store.Tx, a access.Actor,
 	if err := tx.CreateAuditEntries(ctx, entries); err != nil {
 		return written{}, err
 	}
-	if err := s.ticketCreated(ctx, tx, a, &tk, &m, d.pre); err != nil {
+	if err := s.ticketCreated(ctx, tx, a, &tk, &m, d.pre, co, ct); err != nil {
 		return written{}, err
 	}
 	if key != "" {
@@ -214,7 +232,7 @@ func (s *Service) writeTicket(ctx context.Context, tx *store.Tx, a access.Actor,
 	// The assignee routing chose is known by id only: then stored is nil, and
 	// CreateTicket reads the ticket.
 	stored, _ := store.AsRead(tk, co, ct, nil)
-	return written{id: tk.ID, created: true, ticket: stored}, nil
+	return written{id: tk.ID, created: true, ticket: stored, messageID: m.ID}, nil
 }
 
 // creationAudit lists the audit entries of a new request: its own changes, by
@@ -246,7 +264,13 @@ func creationAudit(ticketID, actorID int64, at time.Time, created []ticket.Chang
 
 // checkTopic reports a topic that is not in the configured list.
 func (s *Service) checkTopic(ctx context.Context, f *errs.Fields, id string) {
-	topics, err := s.activeTopics(ctx)
+	s.checkTopicIn(ctx, s.store, f, id)
+}
+
+// checkTopicIn is checkTopic reading the topics, when they are not in memory,
+// through r.
+func (s *Service) checkTopicIn(ctx context.Context, r topicReader, f *errs.Fields, id string) {
+	topics, err := s.activeTopics(ctx, r)
 	checkActive(f, "topic", "thème", id, topics, err, func(t ticket.Topic) (string, bool) { return t.ID, t.Active })
 }
 

@@ -171,8 +171,8 @@ func (s *Service) LogCall(ctx context.Context, a access.Actor, in NewCall, key s
 	}
 	var id int64
 	err = s.store.Write(ctx, func(tx *store.Tx) error {
-		var created bool
-		if id, created, err = s.insertTicket(ctx, tx, a, d, key, callHash(in)); err != nil || !created {
+		w, err := s.writeTicket(ctx, tx, a, d, key, callHash(in))
+		if id = w.id; err != nil || !w.created {
 			return err
 		}
 		// A screen pop passed the call log's id: the call led to this request.
@@ -181,13 +181,22 @@ func (s *Service) LogCall(ctx context.Context, a access.Actor, in NewCall, key s
 				return err
 			}
 		}
+		// The request just written, carried through the note and the ending
+		// instead of read back before each.
+		tk, err := writtenTicket(ctx, tx, w)
+		if err != nil {
+			return err
+		}
 		if note := strings.TrimSpace(in.Answer); note != "" {
 			m := ticket.Message{Kind: ticket.Note, Body: note, AuthorID: a.UserID, AuthorName: a.Name}
-			if err := s.messageInTx(ctx, tx, a, id, m); err != nil {
+			if err := s.messageOnTicket(ctx, tx, a, tk, m); err != nil {
+				return err
+			}
+			if tk, err = asStored(ctx, tx, tk); err != nil {
 				return err
 			}
 		}
-		_, err := s.updateInTx(ctx, tx, a, id, u, 0)
+		_, err = s.updateLoaded(ctx, tx, a, tk, u, 0)
 		return err
 	})
 	if err != nil {
@@ -364,6 +373,11 @@ func (s *Service) messageInTx(ctx context.Context, tx *store.Tx, a access.Actor,
 	if err != nil {
 		return err
 	}
+	return s.messageOnTicket(ctx, tx, a, tk, m)
+}
+
+// messageOnTicket is messageInTx on tk, the request as tx holds it.
+func (s *Service) messageOnTicket(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, m ticket.Message) error {
 	if err := a.Check(actionFor(m.Kind), tk.TeamID); err != nil {
 		return err
 	}
@@ -380,6 +394,11 @@ func (s *Service) updateInTx(ctx context.Context, tx *store.Tx, a access.Actor, 
 	if err != nil {
 		return nil, err
 	}
+	return s.updateLoaded(ctx, tx, a, tk, u, version)
+}
+
+// updateLoaded is updateInTx on tk, the request as tx holds it; tk is changed.
+func (s *Service) updateLoaded(ctx context.Context, tx *store.Tx, a access.Actor, tk *ticket.Ticket, u ticket.Update, version int) (*ticket.Ticket, error) {
 	if err := a.Check(access.UpdateTicket, tk.TeamID); err != nil {
 		return nil, err
 	}
@@ -406,6 +425,16 @@ func (s *Service) updateInTx(ctx context.Context, tx *store.Tx, a access.Actor, 
 		return nil, err
 	}
 	return tk, s.ticketUpdated(ctx, tx, a, tk, changes)
+}
+
+// asStored returns tk, changed in memory by tx, as FindTicketByID would read it
+// inside tx (times at the stored precision); it reads the ticket only when tk
+// names an assignee whose name it does not hold.
+func asStored(ctx context.Context, tx *store.Tx, tk *ticket.Ticket) (*ticket.Ticket, error) {
+	if stored, ok := store.AsRead(*tk, tk.Company, tk.Contact, tk.Assignee); ok && (tk.Assignee == nil || tk.Assignee.ID == tk.AssigneeID) {
+		return stored, nil
+	}
+	return tx.FindTicketByID(ctx, tk.ID)
 }
 
 // CheckSIRET reads a typed SIRET and says whether the catalog knows it: the

@@ -130,6 +130,29 @@ func (t *Tx) FindTicketParties(ctx context.Context, companyID, contactID int64) 
 	return co, email, nil
 }
 
+// FindTopics lists the topics in display order inside the transaction: a
+// request drafted inside a write transaction (a missed call's callback, an
+// inbound mail) checks its topic without reading through the pool.
+// Store.FindTopics (user.go) runs the same query on the pool.
+func (t *Tx) FindTopics(ctx context.Context) ([]ticket.Topic, error) {
+	rows, err := t.query(ctx, "SELECT id, label_fr, label_en, position, active FROM topics ORDER BY position, id")
+	if err != nil {
+		return nil, fmt.Errorf("store: find topics: %w", err)
+	}
+	defer rows.Close()
+	var out []ticket.Topic
+	for rows.Next() {
+		var tp ticket.Topic
+		var active int
+		if err := rows.Scan(&tp.ID, &tp.LabelFR, &tp.LabelEN, &tp.Position, &active); err != nil {
+			return nil, err
+		}
+		tp.Active = active == 1
+		out = append(out, tp)
+	}
+	return out, rows.Err()
+}
+
 // CreateTicket gives t its number (year of creation and the next number of that
 // year) and id, and inserts it.
 func (t *Tx) CreateTicket(ctx context.Context, tk *ticket.Ticket) error {
@@ -180,11 +203,20 @@ func (t *Tx) UpdateTicket(ctx context.Context, tk *ticket.Ticket, readVersion in
 	return nil
 }
 
-// nextCounter increments a named counter and returns its new value.
+// nextCounter increments a named counter and returns its new value. Every
+// creation numbers its request here, on SQLite's one writer: a plain UPDATE of
+// the existing row is the cheap case (all but a year's first request); only
+// when no row exists does the upsert run. The upsert stays the fallback, not a
+// plain INSERT: on PostgreSQL two transactions may both find no row for a new
+// year, and ON CONFLICT makes the second wait for the first and count on from
+// it instead of failing on the unique name.
 func (t *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
 	var v int64
-	err := t.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&v)
+	err := t.queryRow(ctx, `UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = t.queryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
+			ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&v)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: counter %s: %w", name, err)
 	}
