@@ -116,22 +116,7 @@ func (t *Tx) UpsertTeam(ctx context.Context, tm ticket.Team, position int) error
 
 // FindTopics lists the topics in display order.
 func (s *Store) FindTopics(ctx context.Context) ([]ticket.Topic, error) {
-	rows, err := s.reader().query(ctx, "SELECT id, label_fr, label_en, position, active FROM topics ORDER BY position, id")
-	if err != nil {
-		return nil, fmt.Errorf("store: find topics: %w", err)
-	}
-	defer rows.Close()
-	var out []ticket.Topic
-	for rows.Next() {
-		var tp ticket.Topic
-		var active int
-		if err := rows.Scan(&tp.ID, &tp.LabelFR, &tp.LabelEN, &tp.Position, &active); err != nil {
-			return nil, err
-		}
-		tp.Active = active == 1
-		out = append(out, tp)
-	}
-	return out, rows.Err()
+	return s.reader().FindTopics(ctx)
 }
 
 // UpsertTopic creates or relabels a topic.
