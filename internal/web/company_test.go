@@ -119,14 +119,20 @@ var (
 	anyTag    = regexp.MustCompile(`(?s)<[^>]*>`)
 	// frenchNumber is a number as French pages write it, or in E.164.
 	frenchNumber = regexp.MustCompile(`(?:\+33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-/]?\d{2}){4}\b`)
-	// freeText is what people wrote in a request (its subject, a missed call's
-	// note): text, not a number field of the page.
-	freeText = regexp.MustCompile(`(?i)manqué du (?:\+33|0)[1-9](?:[\s.]?\d{2}){4}`)
+	// freeText is a message of the timeline (a missed call's note, "Appel manqué
+	// du …"): text as written, not a number field of the page. A request's
+	// subject is not exempt: its numbers are links too ("Rappel : appel manqué
+	// du 04 72 12 34 56").
+	freeText = regexp.MustCompile(`Appel manqué du (?:\+33|0)[1-9](?:[\s.]?\d{2}){4}`)
+	// titleTag is the document's title (the tab's name): text only, it cannot
+	// hold a link.
+	titleTag = regexp.MustCompile(`(?s)<title>.*?</title>`)
 )
 
 // bareNumbers lists the phone numbers a page shows outside tel: links.
 func bareNumbers(body string) []string {
-	text := telAnchor.ReplaceAllString(body, " ")
+	text := titleTag.ReplaceAllString(body, " ")
+	text = telAnchor.ReplaceAllString(text, " ")
 	text = html.UnescapeString(anyTag.ReplaceAllString(text, " "))
 	text = freeText.ReplaceAllString(text, " ")
 	return frenchNumber.FindAllString(text, -1)
@@ -141,7 +147,9 @@ func TestBareNumbersCheck(t *testing.T) {
 		`<a href="tel:+33472123456;ext=12">04 72 12 34 56 poste 12</a>`:   0,
 		`<input type="hidden" name="to" value="+33472123456">`:            0,
 		`<span class="siret">443 061 841 00047</span> 24/11/2026 10 h 05`: 0,
-		`Rappel : appel manqué du 04 72 12 34 56`:                         0,
+		`Rappel : appel manqué du 04 72 12 34 56`:                         1,
+		`Appel manqué du 04 72 12 34 56 le 24/11/2026 à 10 h 05`:          0,
+		`<title>Rappel : appel manqué du 04 72 12 34 56</title>`:          0,
 	} {
 		if got := bareNumbers(body); len(got) != want {
 			t.Errorf("%s: %v", body, got)
@@ -188,6 +196,7 @@ func TestPhoneNumbersAreTelLinks(t *testing.T) {
 			fmt.Sprintf("/agent/tickets/%d", callbackID):                   "tel:+33472123456",
 			"/agent/appel/appelant?q=" + url.QueryEscape("04 72 12 34 56"): "tel:+33472123456",
 			consultationPathOf("26-REG-014"):                               "tel:+33472000000",
+			"/agent":                                                       "tel:+33472123456", // the callback's subject
 			"/agent/admin/telephonie":                                      "tel:+33612345678",
 		} {
 			if p := pages[path].get(path); !strings.Contains(p.body, `href="`+want+`"`) {

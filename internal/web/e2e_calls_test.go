@@ -96,8 +96,32 @@ func TestBrowserScreenPop(t *testing.T) {
 	if log, _ := chromedp.Run(claire, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(log, "04 72 12 34 56") {
 		t.Errorf("the call log lacks the call:\n%s", log)
 	}
+	checkA11y(t, claire, "call log")
+	if bad, err := chromedp.Run(claire, chromedp.Evaluate[string](checkboxBesideLabel)); err != nil || bad != "" {
+		t.Errorf("the call log's « Mes appels seulement »: %s %v", bad, err)
+	}
 	snap(t, claire, "calls")
 }
+
+// checkboxBesideLabel checks the call log's one checkbox: its label names it
+// (label[for] is its id, and a click on the label ticks it), and sits on its
+// right, on the same line, as forms write a checkbox — not under it.
+const checkboxBesideLabel = `(() => {
+  const box = document.getElementById("calls-mine");
+  const label = document.querySelector('label[for="calls-mine"]');
+  if (!box || box.type !== "checkbox" || !label) return "no checkbox #calls-mine with a label[for]";
+  if (!box.labels || box.labels[0] !== label) return "the label is not the checkbox's";
+  const b = box.getBoundingClientRect(), l = label.getBoundingClientRect();
+  if (b.right > l.left) return "the checkbox is not left of its label: " + JSON.stringify({box: b, label: l});
+  const middle = r => (r.top + r.bottom) / 2;
+  if (Math.abs(middle(b) - middle(l)) > Math.max(b.height, l.height) / 2)
+    return "the checkbox is not on its label's line: " + JSON.stringify({box: b, label: l});
+  const was = box.checked;
+  label.click();
+  const toggled = box.checked !== was;
+  box.checked = was;
+  return toggled ? "" : "a click on the label does not tick the checkbox";
+})()`
 
 // TestBrowserCompanyPage: from a request, the company's name leads by keyboard
 // to its page, whose contacts and calls pass the accessibility checks (axe-core

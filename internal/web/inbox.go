@@ -29,6 +29,10 @@ type inboxView struct {
 	Channels []ticket.Channel
 	Scopes   []ticket.Scope
 	Sorts    []ticket.Sort
+	// Chips are the filters the form has no field for (a dashboard figure's
+	// list), each removable; ClearURL drops them all.
+	Chips    []chip
+	ClearURL string
 }
 
 // tab is a view's link, with the number of requests in the view.
@@ -84,6 +88,7 @@ func (s *server) inbox(w http.ResponseWriter, r *http.Request, v *visit) error {
 	} else if err != nil {
 		return err
 	}
+	in.Chips, in.ClearURL = drillChips(v.lang, s.loc, q, lb.teams, in.Errors)
 	return s.render(w, r, v, status, "inbox", v.lang.T("inbox.title"), in)
 }
 

@@ -138,6 +138,21 @@ func TestScriptInASubjectIsShownNotRun(t *testing.T) {
 			mustContain(t, p, `<script>alert("objet")</script>`)
 		}
 		mustContain(t, shown, `<img src=x onerror=alert(1)> et </textarea><b>gras</b>`)
+
+		// A subject with a phone number: the number becomes a tel: link, the
+		// markup around it stays text.
+		tk = f.newTicket(`<b>Rappel</b> du 04 72 12 34 56 <script>alert(2)</script>`, "Bonjour")
+		inbox, shown = b.get("/agent"), b.get("/agent/tickets/"+itoa(tk.ID))
+		const after = ` <a href="tel:+33472123456">04 72 12 34 56</a> &lt;script&gt;alert(2)&lt;/script&gt;`
+		for name, want := range map[string]string{
+			"inbox":  `<a href="/agent/tickets/` + itoa(tk.ID) + `">&lt;b&gt;Rappel&lt;/b&gt; du</a>` + after,
+			"ticket": `<h1><span class="number">` + tk.Number + `</span> &lt;b&gt;Rappel&lt;/b&gt; du` + after + `</h1>`,
+		} {
+			p := map[string]page{"inbox": inbox, "ticket": shown}[name]
+			if strings.Contains(p.body, `<b>Rappel`) || strings.Contains(p.body, `<script>alert(2)`) || !strings.Contains(p.body, want) {
+				t.Errorf("%s: the subject with a number is not shown as text with a tel: link:\n%s", name, p.body)
+			}
+		}
 	})
 }
 

@@ -53,6 +53,10 @@ var funcs = template.FuncMap{
 	"excerpt": excerpt,
 	// telLink shows a phone number as a tel: link in French form (phone_format.go).
 	"telLink": telLink,
+	// withPhones shows a request's subject with its phone numbers as tel: links;
+	// linkWithPhones also links it to the request (phone_format.go).
+	"withPhones":     textWithPhones,
+	"linkWithPhones": linkWithPhones,
 	// companyPath is the address of a company's page (company.go).
 	"companyPath": companyPath,
 }
