@@ -281,6 +281,8 @@ var messagesEN = map[string]string{
 	"sso.unknown":     "No Guichet account for this address: ask an administrator for one.",
 	"sso.disabled":    "This account is disabled: please contact an administrator.",
 	"sso.domain":      "This address is not in a domain allowed for single sign-on.",
+	"sso.linked": "This address belongs to a Guichet account linked to another identity at the provider: sign-in refused. " +
+		"If your identifier changed, ask an administrator to unlink the account.",
 
 	"error.forged":     "This form was not recognised (security token missing or invalid): reload the page, then try again.",
 	"error.expired":    "Your session expired: please sign in again.",

@@ -282,6 +282,8 @@ var messagesFR = map[string]string{
 	"sso.unknown":     "Aucun compte Guichet pour cette adresse : demandez-en un à un administrateur.",
 	"sso.disabled":    "Ce compte est désactivé : adressez-vous à un administrateur.",
 	"sso.domain":      "Cette adresse n'appartient pas à un domaine admis pour la connexion unique.",
+	"sso.linked": "Cette adresse est celle d'un compte Guichet lié à une autre identité du fournisseur : connexion refusée. " +
+		"Si votre identifiant a changé, demandez à un administrateur de délier le compte.",
 
 	"error.forged":     "Ce formulaire n'a pas été reconnu (jeton de sécurité absent ou invalide) : rechargez la page, puis recommencez.",
 	"error.expired":    "Votre session a expiré : reconnectez-vous.",
