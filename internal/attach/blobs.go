@@ -86,3 +86,22 @@ func (d Dir) Get(ctx context.Context, key string) ([]byte, error) {
 	}
 	return b, err
 }
+
+// Deleter is a Blobs that can delete a content, for the retention job
+// (Keeper.Remove). Delete of a key not stored is no error: a deletion
+// interrupted and run again ends the same.
+type Deleter interface {
+	Delete(ctx context.Context, key string) error
+}
+
+// Delete removes the file stored under key, if any.
+func (d Dir) Delete(ctx context.Context, key string) error {
+	p, err := d.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("attach: delete blob: %w", err)
+	}
+	return nil
+}

@@ -89,8 +89,13 @@ func (k *Keeper) scan(ctx context.Context, a ticket.Attachment, data []byte) boo
 	return false
 }
 
-// Open returns the content of a stored attachment; a quarantined one is refused.
+// Open returns the content of a stored attachment; a quarantined one is
+// refused, and one whose content the retention job deleted (its hash emptied)
+// is not found.
 func (k *Keeper) Open(ctx context.Context, a ticket.Attachment) ([]byte, error) {
+	if a.SHA256 == "" {
+		return nil, errs.E(errs.NotFound, "Ce fichier a été supprimé au terme de la durée de conservation.")
+	}
 	if a.Quarantined {
 		return nil, errs.E(errs.Forbidden, "Ce fichier a été mis en quarantaine par l'antivirus : il n'est pas téléchargeable.")
 	}
@@ -102,4 +107,19 @@ func blobKey(a ticket.Attachment) string {
 		return "quarantine/" + a.SHA256
 	}
 	return a.SHA256
+}
+
+// Remove deletes the content stored under a blob key (ValidKey), when the
+// retention job has found that no kept attachment uses it; an absent content
+// is no error. A storage that cannot delete is an error, so that the job
+// keeps the key queued rather than forget a content.
+func (k *Keeper) Remove(ctx context.Context, key string) error {
+	if !ValidKey(key) {
+		return fmt.Errorf("attach: bad blob key %q", key)
+	}
+	d, ok := k.blobs.(Deleter)
+	if !ok {
+		return fmt.Errorf("attach: the attachment storage %T cannot delete", k.blobs)
+	}
+	return d.Delete(ctx, key)
 }
