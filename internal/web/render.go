@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"fmt"
@@ -10,16 +9,13 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/internal/access"
+	"github.com/guichet/guichet/internal/assets"
 	"github.com/guichet/guichet/internal/phone"
 	"github.com/guichet/guichet/internal/ticket"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
-
-// pages are the parsed templates, one set per screen: the layout and the
-// shared parts, plus the screen's own "content".
-type pages map[string]*template.Template
 
 // screens lists the templates of templates/ that are whole pages.
 var screens = []string{"login", "inbox", "ticket", "error", "newcall", "macros", "dashboard", "consultation", "unanswered", "notifications", "admin_routing", "qa_public",
@@ -28,14 +24,7 @@ var screens = []string{"login", "inbox", "ticket", "error", "newcall", "macros",
 
 // mustParsePages parses every template once, at start-up: a broken template
 // stops the program before it serves anything.
-func mustParsePages() pages {
-	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
-	out := pages{}
-	for _, name := range screens {
-		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
-	}
-	return out
-}
+func mustParsePages() assets.Pages { return assets.MustParsePages(templateFS, funcs, screens...) }
 
 // funcs are the few helpers templates need beyond page's methods.
 var funcs = template.FuncMap{
@@ -86,14 +75,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, v *visit, status
 	p := s.pageFor(r, v, data)
 	p.Title, p.SignedIn, p.CSRF = title, v.signedIn, v.session.CSRF
 	p.Alerts = s.alertBadge(r, v)
-	var buf bytes.Buffer
-	if err := s.pages[screen].ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return assets.Write(w, status, s.pages[screen], "layout.html", p)
 }
 
 // renderPart writes one named template of a screen, without the layout: the
@@ -101,13 +83,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, v *visit, status
 func (s *server) renderPart(w http.ResponseWriter, r *http.Request, v *visit, screen, part string, data any) error {
 	p := s.pageFor(r, v, data)
 	p.SignedIn, p.CSRF = v.signedIn, v.session.CSRF
-	var buf bytes.Buffer
-	if err := s.pages[screen].ExecuteTemplate(&buf, part, p); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, err := w.Write(buf.Bytes())
-	return err
+	return assets.Write(w, http.StatusOK, s.pages[screen], part, p)
 }
 
 // pageFor is the page a view is rendered in. Parts of a view translated before

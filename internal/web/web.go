@@ -36,7 +36,7 @@ type server struct {
 	log     *slog.Logger
 	secure  bool
 	now     func() time.Time // the service's clock: "overdue" is decided on it
-	pages   pages
+	pages   assets.Pages
 	assets  assets.Set
 	loc     *time.Location
 	maxForm int64
