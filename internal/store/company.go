@@ -66,9 +66,10 @@ func (s *Store) FindCompanies(ctx context.Context, f CompanyFilter) ([]*company.
 		// holding the rarest word come from the trigram index (0013) when it is
 		// rare enough; a frequent word is left to the scan in id order, which
 		// finds its page at once. PostgreSQL's pg_trgm index serves the LIKE terms.
-		words := strings.Fields(strings.ToLower(f.Text))
+		// Words and names are folded (fold.go): "societe" finds "SOCIÉTÉ".
+		words := strings.Fields(fold(f.Text))
 		for _, word := range words {
-			w.add(`LOWER(name) LIKE ? ESCAPE '\'`, like(word))
+			w.add(`fold_name(name) LIKE ? ESCAPE '\'`, like(word))
 		}
 		if err := s.addTrigramCandidates(ctx, &w, companiesTrigram, "id", words); err != nil {
 			return nil, false, err

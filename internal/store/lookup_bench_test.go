@@ -273,26 +273,26 @@ func checkLookupPlans(b *testing.B, d store.Dialect, raw *sql.DB, c *lookupCatal
 			ORDER BY k.id DESC LIMIT 8`, []any{c.phone(i, 0)}, true},
 		{"siret_start", `SELECT id FROM companies WHERE siret >= ? AND siret < ? ORDER BY siret LIMIT 8`,
 			[]any{siren, nextSIRENDigits(siren)}, true},
-		{"company_name_start", `SELECT id FROM companies WHERE LOWER(name) >= ? AND LOWER(name) < ?
-			ORDER BY LOWER(name), id LIMIT 8`, []any{low, next(low)}, true},
+		{"company_name_start", `SELECT id FROM companies WHERE fold_name(name) >= ? AND fold_name(name) < ?
+			ORDER BY fold_name(name), id LIMIT 8`, []any{low, next(low)}, true},
 		{"contact_name_start", `SELECT k.id FROM contacts k LEFT JOIN companies c ON c.id = k.company_id
-			WHERE LOWER(k.name) >= ? AND LOWER(k.name) < ? ORDER BY k.id DESC LIMIT 8`, []any{contact, next(contact)}, true},
+			WHERE fold_name(k.name) >= ? AND fold_name(k.name) < ? ORDER BY k.id DESC LIMIT 8`, []any{contact, next(contact)}, true},
 		// Words anywhere (0013): on PostgreSQL the pg_trgm indexes serve the LIKE
 		// terms; on SQLite the trigram table lists the rows of the rarest word,
 		// then the rows are read by id.
-		{"company_words_anywhere", `SELECT id FROM companies WHERE LOWER(name) LIKE ? ESCAPE '\' ORDER BY LOWER(name), id LIMIT 8`,
+		{"company_words_anywhere", `SELECT id FROM companies WHERE fold_name(name) LIKE ? ESCAPE '\' ORDER BY fold_name(name), id LIMIT 8`,
 			[]any{"%xylophone%"}, d == store.Postgres},
 		{"contact_words_anywhere", `SELECT k.id FROM contacts k LEFT JOIN companies c ON c.id = k.company_id
-			WHERE LOWER(k.name) LIKE ? ESCAPE '\' ORDER BY k.id DESC LIMIT 8`, []any{"%xylophone%"}, d == store.Postgres},
-		{"company_trigram_lookup", `SELECT rowid FROM companies_trigram WHERE name LIKE ? LIMIT 1001`,
-			[]any{"%dupont%"}, d == store.SQLite},
-		{"contact_trigram_lookup", `SELECT rowid FROM contacts_trigram WHERE name LIKE ? LIMIT 1001`,
-			[]any{"%dupont%"}, d == store.SQLite},
-		{"company_candidates", `SELECT id FROM companies WHERE LOWER(name) LIKE ? ESCAPE '\'
-			AND id IN (SELECT value FROM json_each(?)) ORDER BY LOWER(name), id LIMIT 8`,
+			WHERE fold_name(k.name) LIKE ? ESCAPE '\' ORDER BY k.id DESC LIMIT 8`, []any{"%xylophone%"}, d == store.Postgres},
+		{"company_trigram_lookup", `SELECT rowid FROM companies_trigram WHERE companies_trigram MATCH ? LIMIT 1001`,
+			[]any{`"dup" AND "upo" AND "pon" AND "ont"`}, d == store.SQLite},
+		{"contact_trigram_lookup", `SELECT rowid FROM contacts_trigram WHERE contacts_trigram MATCH ? LIMIT 1001`,
+			[]any{`"dup" AND "upo" AND "pon" AND "ont"`}, d == store.SQLite},
+		{"company_candidates", `SELECT id FROM companies WHERE fold_name(name) LIKE ? ESCAPE '\'
+			AND id IN (SELECT value FROM json_each(?)) ORDER BY fold_name(name), id LIMIT 8`,
 			[]any{"%dupont%", "[1,2,3]"}, d == store.SQLite},
 		{"contact_candidates", `SELECT k.id FROM contacts k LEFT JOIN companies c ON c.id = k.company_id
-			WHERE LOWER(k.name) LIKE ? ESCAPE '\' AND k.id IN (SELECT value FROM json_each(?)) ORDER BY k.id DESC LIMIT 8`,
+			WHERE fold_name(k.name) LIKE ? ESCAPE '\' AND k.id IN (SELECT value FROM json_each(?)) ORDER BY k.id DESC LIMIT 8`,
 			[]any{"%dupont%", "[1,2,3]"}, d == store.SQLite},
 		{"recent_requests", `SELECT id FROM tickets t WHERE t.company_id = ? ORDER BY t.created_at DESC, t.id DESC LIMIT 4`,
 			[]any{int64(i)}, true},

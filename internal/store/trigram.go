@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -17,10 +18,12 @@ import (
 
 // trigramIndex names a SQLite trigram table and the column it indexes.
 // intersect: when every word is frequent, look them up together (see
-// trigramCandidates).
+// trigramCandidates). folded: the table folds case and diacritics
+// (remove_diacritics, 0024) and is looked up with MATCH on the words' trigrams,
+// since LIKE would read the whole table there; the words are folded (fold).
 type trigramIndex struct {
-	table, column string
-	intersect     bool
+	table, column     string
+	intersect, folded bool
 }
 
 // The trigram tables. The consultations do not intersect frequent words: their
@@ -30,9 +33,9 @@ type trigramIndex struct {
 // 100,000 consultations; the ordered scan finds such a page at once. Names are
 // short rows, and "dupont maçonnerie" is rare where both words are frequent.
 var (
-	consultationsTrigram = trigramIndex{"consultations_trigram", "search_key", false}
-	companiesTrigram     = trigramIndex{"companies_trigram", "name", true}
-	contactsTrigram      = trigramIndex{"contacts_trigram", "name", true}
+	consultationsTrigram = trigramIndex{"consultations_trigram", "search_key", false, false}
+	companiesTrigram     = trigramIndex{"companies_trigram", "name", true, true}
+	contactsTrigram      = trigramIndex{"contacts_trigram", "name", true, true}
 )
 
 // maxTrigramCandidates bounds the first step of a SQLite search: when the
@@ -58,7 +61,7 @@ func (s *Store) trigramCandidates(ctx context.Context, ix trigramIndex, words []
 	// Longest first: a long word is usually a rare one, and a small enough set
 	// ends the lookups.
 	words = slices.DeleteFunc(slices.Clone(words), func(w string) bool {
-		return len(w) < 3 || strings.ContainsAny(w, `%_\`)
+		return utf8.RuneCountInString(w) < 3 || strings.ContainsAny(w, `%_\`) || ix.folded && foldsLigature(w)
 	})
 	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
 	for _, word := range words {
@@ -88,11 +91,19 @@ func (s *Store) trigramCandidates(ctx context.Context, ix trigramIndex, words []
 	return got, true, nil
 }
 
+// foldsLigature: a folded word may come from œ or æ, which the trigram tables
+// keep as they are (remove_diacritics does not spell them out), so that its
+// trigrams may be missing from them: such a word is left to the LIKE terms.
+func foldsLigature(w string) bool { return strings.Contains(w, "oe") || strings.Contains(w, "ae") }
+
 // trigramLookup lists up to maxTrigramCandidates+1 rows holding every word.
 func (s *Store) trigramLookup(ctx context.Context, ix trigramIndex, words ...string) ([]int64, error) {
 	conds, args := make([]string, len(words)), make([]any, len(words))
 	for i, w := range words {
 		conds[i], args[i] = ix.column+" LIKE ?", "%"+w+"%"
+	}
+	if ix.folded {
+		conds, args = []string{ix.table + " MATCH ?"}, []any{trigramQuery(words)}
 	}
 	rows, err := s.reader().query(ctx, fmt.Sprintf("SELECT rowid FROM %s WHERE %s LIMIT %d",
 		ix.table, strings.Join(conds, " AND "), maxTrigramCandidates+1), args...)
@@ -109,6 +120,21 @@ func (s *Store) trigramLookup(ctx context.Context, ix trigramIndex, words ...str
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// trigramQuery is the FTS5 query of the rows holding every trigram of every word
+// ("ecole" → "eco" "col" "ole"): each trigram is a term, which a table with
+// detail='none' can look up (a phrase it cannot). It finds the rows holding the
+// words and a few more (trigrams apart); the LIKE terms then check the words.
+func trigramQuery(words []string) string {
+	var terms []string
+	for _, w := range words {
+		r := []rune(w)
+		for i := 0; i+3 <= len(r); i++ {
+			terms = append(terms, `"`+strings.ReplaceAll(string(r[i:i+3]), `"`, `""`)+`"`)
+		}
+	}
+	return strings.Join(terms, " ")
 }
 
 // addTrigramCandidates restricts w to the rows of the rarest typed word on

@@ -99,15 +99,16 @@ func (s *Store) FindCallers(ctx context.Context, f CallerFilter) ([]Caller, erro
 		}
 		out, err = s.findCompanyCallers(ctx, cond, args, "siret", limit)
 	case strings.TrimSpace(f.Words) != "":
-		// Names typed from their start are an index range (companies_lower_name,
-		// contacts_lower_name); only when none starts so are the names searched
-		// for the words anywhere, through the trigram indexes (0013).
-		low := strings.ToLower(strings.TrimSpace(f.Words))
+		// Names typed from their start are an index range on the folded names
+		// (companies_folded_name, contacts_folded_name, 0024: case and French
+		// diacritics ignored, fold.go); only when none starts so are the names
+		// searched for the words anywhere, through the trigram indexes.
+		low := fold(strings.TrimSpace(f.Words))
 		// Planned with the values on PostgreSQL (planEachTime): a generic plan
 		// reads the contacts backwards by id and filters them, every row when
 		// no name starts so.
-		out, err = s.findNamedCallers(ctx, "LOWER(name) >= ? AND LOWER(name) < ?", s.planEachTime([]any{low, upperBound(low)}),
-			"LOWER(k.name) >= ? AND LOWER(k.name) < ?", s.planEachTime([]any{low, upperBound(low)}), limit)
+		out, err = s.findNamedCallers(ctx, "fold_name(name) >= ? AND fold_name(name) < ?", s.planEachTime([]any{low, upperBound(low)}),
+			"fold_name(k.name) >= ? AND fold_name(k.name) < ?", s.planEachTime([]any{low, upperBound(low)}), limit)
 		if err == nil && len(out) == 0 {
 			out, err = s.findCallersAnywhere(ctx, strings.Fields(low), limit)
 		}
@@ -121,7 +122,7 @@ func (s *Store) FindCallers(ctx context.Context, f CallerFilter) ([]Caller, erro
 // findNamedCallers finds companies, then contacts, whose name matches.
 func (s *Store) findNamedCallers(ctx context.Context, companyCond string, companyArgs []any, contactCond string,
 	contactArgs []any, limit int) ([]Caller, error) {
-	out, err := s.findCompanyCallers(ctx, companyCond, companyArgs, "LOWER(name), id", limit)
+	out, err := s.findCompanyCallers(ctx, companyCond, companyArgs, "fold_name(name), id", limit)
 	if err != nil || len(out) >= limit {
 		return out, err
 	}
@@ -130,20 +131,20 @@ func (s *Store) findNamedCallers(ctx context.Context, companyCond string, compan
 }
 
 // findCallersAnywhere finds the companies, then the contacts, whose name holds
-// every word (lower-cased), in any order and anywhere: "dupont" finds
+// every word (folded), in any order and anywhere: "dupont" finds
 // "Menuiserie Dupont", "onnerie dup" finds it too. On SQLite the rows holding
 // the rarest word come from the trigram tables (0013) and only they are
 // checked; on PostgreSQL the LIKE terms use the pg_trgm indexes themselves.
 func (s *Store) findCallersAnywhere(ctx context.Context, words []string, limit int) ([]Caller, error) {
 	var co, ko where
 	for _, word := range words {
-		co.add(`LOWER(name) LIKE ? ESCAPE '\'`, like(word))
-		ko.add(`LOWER(k.name) LIKE ? ESCAPE '\'`, like(word))
+		co.add(`fold_name(name) LIKE ? ESCAPE '\'`, like(word))
+		ko.add(`fold_name(k.name) LIKE ? ESCAPE '\'`, like(word))
 	}
 	if err := s.addTrigramCandidates(ctx, &co, companiesTrigram, "id", words); err != nil {
 		return nil, err
 	}
-	out, err := s.findCompanyCallers(ctx, strings.Join(co.conds, " AND "), s.planEachTime(co.args), "LOWER(name), id", limit)
+	out, err := s.findCompanyCallers(ctx, strings.Join(co.conds, " AND "), s.planEachTime(co.args), "fold_name(name), id", limit)
 	if err != nil || len(out) >= limit {
 		return out, err
 	}
