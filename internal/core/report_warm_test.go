@@ -58,19 +58,7 @@ func TestReportWarmFillsClosedDays(t *testing.T) {
 		exact := func(stage string) {
 			t.Helper()
 			before := cached()
-			for _, p := range periods {
-				got, err := svc.CompareFigures(ctx, access.System(), p, report.Filter{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, err := svc.CompareFigures(core.WithoutReportCache(ctx), access.System(), p, report.Filter{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s, %s:\n cached %+v\n   live %+v", stage, p.Label(), got, want)
-				}
-			}
+			cachedEqualsLive(t, ctx, svc, stage, periods)
 			if after := cached(); !reflect.DeepEqual(before, after) {
 				t.Errorf("%s: the figures changed the cache (%d → %d days): the warm-up left days to fill", stage, len(before), len(after))
 			}
@@ -248,19 +236,7 @@ func TestReportWarmEmptyDaysStayExact(t *testing.T) {
 			report.Month(2026, time.September, loc)}
 		exact := func(stage string) {
 			t.Helper()
-			for _, p := range periods {
-				got, err := svc.CompareFigures(ctx, access.System(), p, report.Filter{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, err := svc.CompareFigures(core.WithoutReportCache(ctx), access.System(), p, report.Filter{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s, %s:\n cached %+v\n   live %+v", stage, p.Label(), got, want)
-				}
-			}
+			cachedEqualsLive(t, ctx, svc, stage, periods)
 		}
 		exact("after the warm-up")
 		if n, err := svc.WarmReports(ctx); err != nil || n != 0 {
@@ -395,5 +371,24 @@ func recentTickets(t *testing.T, s *store.Store, teams, topics []report.Label, n
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// cachedEqualsLive checks that each period's figures, with their comparisons,
+// are the same read from the daily cache and computed live.
+func cachedEqualsLive(t *testing.T, ctx context.Context, svc *core.Service, stage string, periods []report.Period) {
+	t.Helper()
+	for _, p := range periods {
+		got, err := svc.CompareFigures(ctx, access.System(), p, report.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := svc.CompareFigures(core.WithoutReportCache(ctx), access.System(), p, report.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s, %s:\n cached %+v\n   live %+v", stage, p.Label(), got, want)
+		}
 	}
 }
