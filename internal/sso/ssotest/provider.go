@@ -90,6 +90,24 @@ func (p *Provider) SignIn(u User) {
 	p.user, p.deny, p.tamper = u, false, nil
 }
 
+// Authorize does what a browser does with the authorization address a client
+// sends it to: it gets it from the provider (which signs in the person chosen
+// with SignIn, or refuses) and returns the state and code the provider sends
+// back to the client's redirect address, without following that redirect.
+func (p *Provider) Authorize(target string) (state, code string, err error) {
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(target)
+	if err != nil {
+		return "", "", err
+	}
+	resp.Body.Close()
+	back, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		return "", "", err
+	}
+	return back.Query().Get("state"), back.Query().Get("code"), nil
+}
+
 // Deny makes the authorization endpoint answer access_denied.
 func (p *Provider) Deny() {
 	p.mu.Lock()
