@@ -79,7 +79,7 @@ func (s *Service) ticketUpdated(ctx context.Context, tx *store.Tx, a access.Acto
 	if err := s.checkCallbackClosing(ctx, tx, tk, changes); err != nil { // telephony.go: a callback closes once settled
 		return err
 	}
-	if err := s.indexTicket(ctx, tx, tk, "", false); err != nil { // search.go: subject, topic, state
+	if err := s.indexTicket(ctx, tx, tk); err != nil { // search.go: subject, topic, state
 		return err
 	}
 	s.publishTicket(tx, tk, "updated")

@@ -38,21 +38,18 @@ func requestText(tk *ticket.Ticket, first string) string {
 }
 
 // indexTicket indexes a changed request in the transaction that writes it, so
-// that search sees the change as soon as it is committed. first is the first
-// message's text when created; on an update the indexed one is kept. A request
-// not indexed yet (still in the search queue, or written in bulk) is queued
-// again rather than indexed without its first message: the indexer reads it as
-// committed, first message included. (New requests are queued by ticketCreated.)
-func (s *Service) indexTicket(ctx context.Context, tx *store.Tx, tk *ticket.Ticket, first string, created bool) error {
-	if !created {
-		old, err := tx.FindSearchDoc(ctx, KindRequest, tk.ID)
-		if err != nil {
-			return err
-		}
-		if old == nil {
-			return s.queueRequest(ctx, tx, tk.ID)
-		}
-		first = old.Body
+// that search sees the change as soon as it is committed; the first message's
+// text is the one already indexed. A request not indexed yet (still in the
+// search queue, or written in bulk) is queued again rather than indexed without
+// its first message: the indexer reads it as committed, first message included.
+// (New requests are queued by ticketCreated.)
+func (s *Service) indexTicket(ctx context.Context, tx *store.Tx, tk *ticket.Ticket) error {
+	old, err := tx.FindSearchDoc(ctx, KindRequest, tk.ID)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		return s.queueRequest(ctx, tx, tk.ID)
 	}
 	if tk.Company == nil && tk.CompanyID != 0 {
 		// The company may be only an id: read it back for its name.
@@ -62,7 +59,7 @@ func (s *Service) indexTicket(ctx context.Context, tx *store.Tx, tk *ticket.Tick
 		}
 		tk = full
 	}
-	return tx.IndexDoc(ctx, s.requestDoc(tk, first))
+	return tx.IndexDoc(ctx, s.requestDoc(tk, old.Body))
 }
 
 // indexMessage indexes a message added to a request.

@@ -596,8 +596,14 @@ type TicketText struct {
 // FindTicketsToIndex returns the requests with an id above afterID, by id, with
 // their first message, at most limit.
 func (s *Store) FindTicketsToIndex(ctx context.Context, afterID int64, limit int) ([]TicketText, error) {
+	return s.ticketTexts(ctx, `t.id > ? ORDER BY t.id LIMIT ?`, afterID, limit)
+}
+
+// ticketTexts reads the requests that cond (with args) selects, each with the
+// text of its first message.
+func (s *Store) ticketTexts(ctx context.Context, cond string, args ...any) ([]TicketText, error) {
 	rows, err := s.reader().query(ctx, "SELECT "+ticketColumns+`, COALESCE((SELECT m.body FROM messages m
-		WHERE m.ticket_id = t.id ORDER BY m.id LIMIT 1), '')`+ticketFrom+` WHERE t.id > ? ORDER BY t.id LIMIT ?`, afterID, limit)
+		WHERE m.ticket_id = t.id ORDER BY m.id LIMIT 1), '')`+ticketFrom+` WHERE `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: tickets to index: %w", err)
 	}

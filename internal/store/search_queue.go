@@ -141,23 +141,7 @@ func (s *Store) FindTicketsToIndexByID(ctx context.Context, ids []int64) ([]Tick
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := s.reader().query(ctx, "SELECT "+ticketColumns+`, COALESCE((SELECT m.body FROM messages m
-		WHERE m.ticket_id = t.id ORDER BY m.id LIMIT 1), '')`+ticketFrom+` WHERE t.id`+s.dialect.inList()+`
-		ORDER BY t.id`, s.dialect.idList(ids))
-	if err != nil {
-		return nil, fmt.Errorf("store: tickets to index: %w", err)
-	}
-	defer rows.Close()
-	var out []TicketText
-	for rows.Next() {
-		var first string
-		tk, err := scanTicket(scanPlus{rows, &first})
-		if err != nil {
-			return nil, fmt.Errorf("store: tickets to index: %w", err)
-		}
-		out = append(out, TicketText{Ticket: tk, First: first})
-	}
-	return out, rows.Err()
+	return s.ticketTexts(ctx, "t.id"+s.dialect.inList()+" ORDER BY t.id", s.dialect.idList(ids))
 }
 
 // inList and idList write "column is one of these ids" with one statement
